@@ -1,0 +1,1 @@
+"""Framework-free core of massline. Nothing under this package may import Django (a test enforces it)."""
