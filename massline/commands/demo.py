@@ -1,0 +1,100 @@
+"""`massline demo`: migrate an SQLite database, load the demo city, print the logins, and serve."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help="set up the demo city (SQLite) and serve it on http://127.0.0.1:8000")
+    p.add_argument("--requests", type=int, default=2400, help="how many requests to build (default 2400)")
+    p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--reload", action="store_true", help="delete the demo database and build it again")
+    p.add_argument("--no-serve", action="store_true", help="load the data, then stop")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(func=run)
+
+
+def _bar(i: int, total: int) -> None:
+    if i < total and i % max(total // 100, 1):
+        return
+    width = 30
+    done = int(width * i / max(total, 1))
+    end = "\n" if i >= total else ""
+    sys.stderr.write(f"\r  requests [{'#' * done}{'.' * (width - done)}] {i}/{total}{end}")
+    sys.stderr.flush()
+
+
+def run(args) -> int:
+    from massline.commands._django import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if args.reload and db["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
+    if db["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    print("massline demo: migrating the database …", file=sys.stderr)
+    call_command("migrate", verbosity=0, interactive=False)
+
+    from massline.workflow.models import Request
+
+    if not Request.objects.exists():
+        load_demo(args.requests, args.seed)
+    else:
+        print(f"massline demo: the database already holds {Request.objects.count()} requests "
+              "(use --reload to build it again)", file=sys.stderr)
+    print_logins()
+    if args.no_serve:
+        return 0
+    from massline.commands.serve import serve
+
+    return serve(args.addr)
+
+
+def load_demo(requests: int, seed: int) -> dict:
+    from massline.demo import city, loader
+    from massline.intake.training import train_default_model
+
+    print("massline demo: building the city (units, catalogue, staff) …", file=sys.stderr)
+    summary = city.build_city()
+    from django.utils import timezone
+
+    year = timezone.localtime().year
+    city.install_holidays([year - 1, year, year + 1])
+    city.build_staff()
+    if not summary["real_catalogue"]:
+        print("massline demo: ../shared/data is not beside this checkout: using the small bundled set "
+              "(15 first-level categories, 24 messages)", file=sys.stderr)
+    trained = train_default_model()
+    print(f"massline demo: routing model: {trained}", file=sys.stderr)
+    print(f"massline demo: pushing {requests} requests through the workflow (seed {seed}) …", file=sys.stderr)
+    stats = loader.run(requests=requests, seed=seed, progress=_bar)
+    if not stats["real_data"]:
+        print("massline demo: NOTE: built from the bundled sample, not the real govmsg messages", file=sys.stderr)
+    print(f"massline demo: {stats}", file=sys.stderr)
+    return stats
+
+
+def print_logins() -> None:
+    from massline.demo.city import DEMO_PASSWORD
+    from massline.workflow.models import Unit
+
+    units = ", ".join(f"staff-{u.code}" for u in Unit.objects.exclude(code="city")[:6])
+    print(
+        "\nmassline demo is ready: http://127.0.0.1:8000/   (staff workbench: http://127.0.0.1:8000/staff/)\n"
+        f"  staff logins (password: {DEMO_PASSWORD}):\n"
+        "    admin        administrator\n"
+        "    dispatcher   dispatcher queue (派單)\n"
+        "    supervisor   supervision board (督辦) and follow-ups\n"
+        "    discipline   misconduct reports (舉報), visible to this role alone\n"
+        f"    {units} …  unit staff, one per unit (staff-<unit code>)\n"
+    )

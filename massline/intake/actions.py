@@ -1,0 +1,120 @@
+"""Intake (受理): every channel ends in ``submit_request``."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from massline.core.routing import Suggestion, confident
+from massline.core.workflow import WorkflowError
+from massline.workflow.actions import Actor, _audit, do_dispatch
+from massline.workflow.models import CHANNELS, KINDS, URGENCY_CHOICES, Category, Request
+
+from . import routing
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE, MAX_TEXT = 200, 20000
+_KINDS = {k for k, _ in KINDS}
+_CHANNELS = {c for c, _ in CHANNELS}
+_URGENCIES = {u for u, _ in URGENCY_CHOICES}
+
+
+class IntakeError(ValueError):
+    """A request that cannot be accepted, with a message for the person submitting it."""
+
+
+def _clean(value: str, limit: int, what: str) -> str:
+    value = (value or "").replace("\x00", "").strip()
+    if len(value) > limit:
+        raise IntakeError(f"{what} is too long ({len(value)} characters; the limit is {limit})")
+    return value
+
+
+def category_for_label(label: str) -> Category | None:
+    """A suggester label is a category name or code; the shallowest match wins."""
+    return Category.objects.filter(name=label).order_by("level").first() or Category.objects.filter(code=label).first()
+
+
+def submit_request(
+    *,
+    text: str,
+    title: str = "",
+    kind: str = "complaint",
+    channel: str = "web",
+    address: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    anonymous: bool = False,
+    requester_key: str = "",
+    external_id: str = "",
+    category: Category | None = None,
+    urgency: str | None = None,
+    at: datetime | None = None,
+    actor: Actor | None = None,
+    auto_route: bool = True,
+    suggestions: list[Suggestion] | None = None,
+) -> Request:
+    """Accept a request, give it a reference and tracking token, and route it if that is safe.
+
+    Routing: a given category routes at once. Otherwise the suggester proposes one; only a suggestion
+    above MASSLINE_ROUTING_THRESHOLD is dispatched automatically. Everything else waits, visibly, in
+    the dispatcher queue with the suggestion attached. Misconduct reports are never auto-routed.
+    """
+    at = at or timezone.now()
+    text = _clean(text, MAX_TEXT, "the text")
+    title = _clean(title, MAX_TITLE, "the title") or text[:40]
+    if not text:
+        raise IntakeError("please describe the problem: the text is empty")
+    if kind not in _KINDS:
+        raise IntakeError(f"unknown kind {kind!r}; use one of {', '.join(sorted(_KINDS))}")
+    if channel not in _CHANNELS:
+        raise IntakeError(f"unknown channel {channel!r}; use one of {', '.join(sorted(_CHANNELS))}")
+    if urgency is not None and urgency not in _URGENCIES:
+        raise IntakeError(f"unknown urgency {urgency!r}; use one of {', '.join(sorted(_URGENCIES))}")
+    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+        raise IntakeError("the map position is invalid: give both latitude and longitude, within range")
+    actor = actor or Actor.requester()
+    if suggestions is None and category is None and auto_route and kind != "report":
+        suggestions = routing.suggest(f"{title} {text}")
+    suggestions = suggestions or []
+    suggested = category_for_label(suggestions[0].label) if suggestions else None
+
+    with transaction.atomic():
+        req = Request.objects.create(
+            kind=kind, title=title, text=text, address=_clean(address, 300, "the address"), lat=lat, lon=lon,
+            channel=channel, contact_name=_clean(contact_name, 100, "the name"),
+            contact_phone=_clean(contact_phone, 40, "the phone number"), contact_email=contact_email.strip(),
+            anonymous=anonymous, requester_key=requester_key, external_id=external_id,
+            category=category, urgency=urgency or (category.urgency if category else "general"), received_at=at,
+            suggested_category=suggested, suggestion_confidence=suggestions[0].confidence if suggestions else None,
+        )
+        req.reference = f"{timezone.localtime(at):%y%m%d}-{req.pk:05d}"
+        Request.objects.filter(pk=req.pk).update(reference=req.reference)
+        _audit(req, actor, "submit", at, "", req.state, "", channel=channel)
+
+        if not auto_route or kind == "report":
+            return req
+        threshold = settings.MASSLINE_ROUTING_THRESHOLD
+        chosen = category
+        why = "category given at intake"
+        if chosen is None:
+            top = confident(suggestions, threshold)
+            if top is not None and suggested is not None:
+                chosen, why = suggested, f"auto-routed: {top.label} at confidence {top.confidence:.2f}"
+        if chosen is None:
+            return req  # the dispatcher queue
+        try:
+            with transaction.atomic():
+                do_dispatch(req, Actor.system("auto-routing"), category=chosen, note=why, at=at)
+        except WorkflowError as exc:
+            log.warning("request %s stays in the dispatcher queue: %s", req.reference, exc)
+            req.refresh_from_db()
+    return req

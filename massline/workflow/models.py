@@ -1,0 +1,285 @@
+"""Units, the category catalogue, routing and deadline rows, requests, replies, audit and supervision.
+
+Everything here is written only through ``massline.workflow.actions`` (and intake/followup actions).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from massline.core.deadlines import URGENCIES
+from massline.core.workflow import State
+
+KINDS = [
+    ("complaint", _("Complaint")),
+    ("help", _("Request for help")),
+    ("suggestion", _("Suggestion")),
+    ("inquiry", _("Inquiry")),
+    ("report", _("Misconduct report")),
+    ("praise", _("Praise")),
+]
+CHANNELS = [("web", _("Web")), ("api", _("API")), ("hotline", _("Hotline import")), ("visit", _("Visit"))]
+URGENCY_CHOICES = [
+    ("emergency", _("Emergency")),
+    ("utility", _("Water, power, gas, heating")),
+    ("general", _("General")),
+    ("complex", _("Complex")),
+]
+assert [u for u, _l in URGENCY_CHOICES] == list(URGENCIES)
+STATE_CHOICES = [
+    (State.RECEIVED.value, _("Received")),
+    (State.DISPATCHED.value, _("Dispatched")),
+    (State.SIGNED.value, _("Signed for")),
+    (State.RETURNED.value, _("Returned")),
+    (State.TRANSFERRED.value, _("Transferred")),
+    (State.REPLIED.value, _("Replied")),
+    (State.CLOSED.value, _("Closed")),
+    (State.REOPENED.value, _("Reopened")),
+    (State.MERGED.value, _("Merged")),
+    (State.REJECTED.value, _("Rejected")),
+]
+
+
+class Unit(models.Model):
+    """承辦單位: a node of the unit tree (city → district → street office or department)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Materialised path of codes ("city/a1/a1-dongtang/") for cheap subtree queries.
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    area = models.CharField(max_length=100, blank=True, help_text=_("Place names this unit covers"))
+
+    class Meta:
+        ordering = ["path"]
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent else "") + self.code + "/"
+        super().save(*args, **kwargs)
+
+    def is_within(self, other: Unit) -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """分類: a node of the three-level classification catalogue (派單目錄)."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    level = models.PositiveSmallIntegerField(default=1)
+    default_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES, default="general")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "categories"
+
+    def ancestors(self) -> list[Category]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def effective_unit(self) -> Unit | None:
+        for node in reversed(self.ancestors()):
+            if node.default_unit_id:
+                return node.default_unit
+        return None
+
+    def full_name(self) -> str:
+        return " / ".join(c.name for c in self.ancestors())
+
+    def __str__(self) -> str:
+        return self.full_name()
+
+
+class RoutingRule(models.Model):
+    """Overrides a category's default unit by keyword and/or area. Most specific match wins."""
+
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
+    keyword = models.CharField(max_length=50, blank=True)
+    area = models.CharField(max_length=50, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    priority = models.IntegerField(default=100)
+
+    def __str__(self) -> str:
+        conds = [c for c in (self.category and self.category.name, self.keyword, self.area) if c]
+        return f"{' & '.join(conds) or 'any'} → {self.unit}"
+
+
+class DeadlineRule(models.Model):
+    """Sign-for and reply limits by urgency (and optionally kind). Defaults: Beijing 12345."""
+
+    UNITS = [("hours", _("hours")), ("workdays", _("working days"))]
+    urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES)
+    kind = models.CharField(max_length=12, choices=KINDS, blank=True)
+    sign_amount = models.PositiveIntegerField()
+    sign_unit = models.CharField(max_length=8, choices=UNITS)
+    reply_amount = models.PositiveIntegerField()
+    reply_unit = models.CharField(max_length=8, choices=UNITS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["urgency", "kind"], name="one_deadline_rule_per_urgency_kind")]
+
+
+class CalendarDay(models.Model):
+    """A holiday, or a make-up workday (調休) on a weekend."""
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField(default=False, help_text=_("Checked: a make-up workday; else a holiday"))
+    name = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Request(models.Model):
+    """訴求: anything a person raises."""
+
+    reference = models.CharField(max_length=24, unique=True, null=True, editable=False)
+    tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
+    kind = models.CharField(max_length=12, choices=KINDS, default="complaint")
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    address = models.CharField(max_length=300, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=CHANNELS, default="web")
+    external_id = models.CharField(max_length=64, blank=True, db_index=True)
+
+    # Personal data: never shown publicly (the portal redacts the text as well).
+    contact_name = models.CharField(max_length=100, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(blank=True)
+    anonymous = models.BooleanField(default=False)
+    requester_key = models.CharField(max_length=64, blank=True, help_text="pseudonymous requester id, e.g. from an import")
+
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
+    urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES, default="general")
+    state = models.CharField(max_length=12, choices=STATE_CHOICES, default=State.RECEIVED.value, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every action")
+
+    suggested_category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggestion_confidence = models.FloatField(null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+
+    received_at = models.DateTimeField(db_index=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    sign_due = models.DateTimeField(null=True, blank=True)
+    reply_due = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["state", "reply_due"]),
+            models.Index(fields=["kind", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        from massline.core.workflow import OPEN
+
+        return State(self.state) in OPEN
+
+
+class Reply(models.Model):
+    """答復: the unit's answer. Public once redacted."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="replies")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReplyTemplate(models.Model):
+    name = models.CharField(max_length=80)
+    text = models.TextField()
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """An append-only record of every change: who, when, from → to, and a note."""
+
+    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=100, help_text="who acted, kept even if the user is deleted")
+    at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only: they cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only: they cannot be deleted")
+
+
+class Supervision(models.Model):
+    """督辦: an escalation of an overdue or repeatedly reopened request."""
+
+    REASONS = [
+        ("sign_overdue", _("Not signed for in time")),
+        ("reply_overdue", _("Not replied to in time")),
+        ("reopened", _("Reopened repeatedly")),
+        ("manual", _("Raised by a supervisor")),
+    ]
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="supervisions")
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.SET_NULL)
+    reason = models.CharField(max_length=16, choices=REASONS)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "reason"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_supervision_per_reason",
+            )
+        ]
