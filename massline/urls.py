@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("massline.api.urls")),
     path("staff/", include("massline.workbench.urls")),
+    path("consult/", include("massline.consult.urls")),
     path("", include("massline.portal.urls")),
 ]
 if settings.DEBUG:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "massline.portal",
     "massline.workbench",
     "massline.api",
+    "massline.consult",
 ]
 
 MIDDLEWARE = [

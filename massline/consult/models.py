@@ -1,0 +1,1 @@
+"""Consultations (徵求意見): statements, votes, opinion groups."""
