@@ -1,0 +1,201 @@
+"""Base clusters (k = 100) and opinion groups (k = 2..5, picked by silhouette), deterministically.
+
+Pol.is clusters twice: participants' 2-D projections into ~100 *base clusters* (a downsampling), then the
+base-cluster centres, weighted by their member counts, into 2-5 *groups*; the group count is the one with
+the best silhouette, computed over the base clusters. Every random choice here comes from a seeded
+generator, so the same input always gives the same output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+
+def _assign(x: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre (the first one on exact ties)."""
+    if len(centers) <= 8 or len(x) <= 64:
+        d = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(-1)
+        return d.argmin(axis=1)
+    _, lab = cKDTree(centers).query(x)
+    return np.asarray(lab, dtype=np.int64)
+
+
+def _weighted_centers(x: np.ndarray, labels: np.ndarray, weights: np.ndarray, k: int) -> tuple:
+    wsum = np.bincount(labels, weights=weights, minlength=k)
+    cx = np.bincount(labels, weights=weights * x[:, 0], minlength=k)
+    cy = np.bincount(labels, weights=weights * x[:, 1], minlength=k)
+    nonempty = wsum > 0
+    centers = np.stack([cx, cy], axis=1)
+    centers[nonempty] /= wsum[nonempty, None]
+    return centers, nonempty
+
+
+def lloyd(
+    x: np.ndarray,
+    centers: np.ndarray,
+    weights: np.ndarray | None = None,
+    *,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Lloyd iterations with Pol.is's rules.
+
+    Each step assigns every point to its nearest centre, drops clusters left empty and moves the others to
+    the weighted mean of their members. It stops when no centre moved by ``tol`` or more (Pol.is compares
+    the sorted centres within 0.01) or after ``max_iter`` steps. Returns (centers, labels).
+    """
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
+    centers = np.asarray(centers, dtype=np.float64)
+    labels = _assign(x, centers)
+    for _ in range(max_iter):
+        new, nonempty = _weighted_centers(x, labels, w, len(centers))
+        new = new[nonempty]
+        same = len(new) == len(centers) and np.all(np.linalg.norm(new - centers, axis=1) < tol)
+        centers = new
+        labels = _assign(x, centers)
+        if same:
+            break
+    # Final consistent state: labels from the returned centres, no empty cluster.
+    used = np.unique(labels)
+    if len(used) < len(centers):
+        remap = -np.ones(len(centers), dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        centers, labels = centers[used], remap[labels]
+    return centers, labels
+
+
+def kmeanspp(x: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Weighted k-means++ seeding (distinct points only)."""
+    n = len(x)
+    first = rng.choice(n, p=weights / weights.sum())
+    centers = [x[first]]
+    d2 = ((x - x[first]) ** 2).sum(1)
+    for _ in range(1, k):
+        p = d2 * weights
+        if p.sum() <= 0:
+            break
+        i = rng.choice(n, p=p / p.sum())
+        centers.append(x[i])
+        d2 = np.minimum(d2, ((x - x[i]) ** 2).sum(1))
+    return np.asarray(centers)
+
+
+def first_distinct(x: np.ndarray, k: int) -> np.ndarray:
+    """Pol.is's initialisation without history: the first k distinct points, in order."""
+    _, idx = np.unique(x, axis=0, return_index=True)
+    return x[np.sort(idx)[:k]]
+
+
+def inertia(x: np.ndarray, centers: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
+    return float((weights * ((x - centers[labels]) ** 2).sum(1)).sum())
+
+
+def best_kmeans(
+    x: np.ndarray,
+    k: int,
+    weights: np.ndarray,
+    *,
+    n_init: int = 10,
+    random_state: int = 0,
+    warm: np.ndarray | None = None,
+    max_iter: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted k-means, deterministic.
+
+    With ``warm`` centres (the previous map's), Lloyd runs from them alone -- like Pol.is, which always
+    restarts from its last clustering, so groups stay put between recomputes. Without, it runs from
+    Pol.is's first-k-distinct start and ``n_init`` weighted k-means++ seeds drawn from ``random_state``
+    and keeps the lowest weighted inertia (the earlier start wins ties).
+    """
+    n_distinct = len(np.unique(x, axis=0))
+    k = min(k, n_distinct)
+    if warm is not None and len(warm) == k:
+        starts = [np.asarray(warm, dtype=np.float64)]
+    else:
+        starts = [first_distinct(x, k)]
+        rng = np.random.default_rng(random_state + 7919 * k)
+        for _ in range(n_init):
+            starts.append(kmeanspp(x, k, weights, rng))
+    best = None
+    for s in starts:
+        c, lab = lloyd(x, s, weights, max_iter=max_iter)
+        score = inertia(x, c, lab, weights)
+        # Prefer strictly better; the earlier start (warm, then Pol.is's) wins ties.
+        if best is None or score < best[0] - 1e-12 * max(1.0, abs(best[0])):
+            best = (score, c, lab)
+    assert best is not None
+    return best[1], best[2]
+
+
+def silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
+    """Pol.is's silhouette over base clusters: unweighted mean of (b - a) / max(a, b).
+
+    A member alone in its group scores 0; ``dist`` is the distance matrix between base-cluster centres.
+    """
+    n = len(labels)
+    groups = np.unique(labels)
+    if len(groups) < 2:
+        return 0.0
+    onehot = (labels[:, None] == groups[None, :]).astype(np.float64)
+    sizes = onehot.sum(0)
+    sums = dist @ onehot  # sum of distances from each point to each group's members
+    own = np.searchsorted(groups, labels)
+    own_size = sizes[own] - 1
+    a = np.divide(sums[np.arange(n), own], own_size, out=np.zeros(n), where=own_size > 0)
+    mean_other = sums / sizes[None, :]
+    mean_other[np.arange(n), own] = np.inf
+    b = mean_other.min(1)
+    denom = np.maximum(a, b)
+    s = np.divide(b - a, denom, out=np.zeros(n), where=denom > 0)
+    s[own_size == 0] = 0.0
+    return float(s.mean())
+
+
+def base_clusters(
+    x: np.ndarray,
+    k: int = 100,
+    *,
+    random_state: int = 0,
+    warm: np.ndarray | None = None,
+    max_iter: int = 100,
+    sample_size: int = 50_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """~k base clusters of the in-conversation projections. Returns (centers, labels).
+
+    With at most k distinct points every distinct point is its own cluster (exactly what Pol.is gets).
+    Otherwise: Lloyd from ``warm`` centres or a seeded k-means++ start. Beyond ``sample_size`` points the
+    centres are learned on a fixed-seed sample, then every point is assigned once and the centres are
+    recomputed from all members (cost O(n log k) instead of O(n k iterations)).
+    """
+    n = len(x)
+    if n == 0:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
+    uniq, inverse = np.unique(x, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if len(uniq) <= k:
+        # Order clusters by first appearance, like Pol.is's init.
+        first = np.full(len(uniq), n, dtype=np.int64)
+        np.minimum.at(first, inverse, np.arange(n))
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        return uniq[order], rank[inverse]
+    rng = np.random.default_rng(random_state)
+    fit_x = x
+    if n > sample_size:
+        fit_x = x[np.sort(rng.choice(n, sample_size, replace=False))]
+    if warm is not None and len(warm):
+        start = np.asarray(warm, dtype=np.float64)
+    else:
+        seed_x = fit_x if len(fit_x) <= 5000 else fit_x[np.sort(rng.choice(len(fit_x), 5000, replace=False))]
+        seed_u = np.unique(seed_x, axis=0)
+        start = kmeanspp(seed_u, min(k, len(seed_u)), np.ones(len(seed_u)), rng)
+    centers, labels = lloyd(fit_x, start, max_iter=max_iter, tol=1e-4)
+    if fit_x is not x:
+        labels = _assign(x, centers)
+        centers, nonempty = _weighted_centers(x, labels, np.ones(n), len(centers))
+        if not nonempty.all():
+            centers = centers[nonempty]
+        labels = _assign(x, centers)
+    return centers, labels

@@ -1,0 +1,119 @@
+"""Two-component PCA of the mean-imputed vote matrix, without ever densifying it.
+
+Imputing a missing vote with its column mean and then centring makes that cell exactly zero, so the
+centred, imputed matrix ``Z`` has the same sparsity pattern as the votes: ``Z[i, j] = x_ij - mean_j`` where
+participant i voted on j, and 0 elsewhere. The principal axes are the top eigenvectors of ``Zᵀ Z``:
+
+* up to ``exact_max`` statements: the exact eigen-decomposition of the (dense, small) ``Zᵀ Z``;
+* beyond: Lanczos (ARPACK ``eigsh``) on the operator ``v -> Zᵀ (Z v)``, started from a fixed vector (the
+  previous components when warm-starting), so the result is deterministic.
+
+Pol.is finds the same axes by 100 rounds of power iteration from a random (unseeded) start vector.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+
+def column_means(csr: sp.csr_matrix, zero_cols: np.ndarray | None = None) -> np.ndarray:
+    """Mean of the cast votes per statement (0 for statements without votes or zeroed out)."""
+    d = csr.shape[1]
+    sums = np.bincount(csr.indices, weights=csr.data, minlength=d)
+    counts = np.bincount(csr.indices, minlength=d)
+    mu = np.divide(sums, counts, out=np.zeros(d), where=counts > 0)
+    if zero_cols is not None and len(zero_cols):
+        mu[zero_cols] = 0.0
+    return mu
+
+
+def centered(csr: sp.csr_matrix, mu: np.ndarray, zero_mask: np.ndarray | None = None) -> sp.csr_matrix:
+    """``Z``: the centred, mean-imputed matrix, same pattern as ``csr`` (zeroed columns stay 0)."""
+    data = csr.data - mu[csr.indices]
+    if zero_mask is not None and zero_mask.any():
+        data[zero_mask[csr.indices]] = 0.0
+    z = sp.csr_matrix((data, csr.indices, csr.indptr), shape=csr.shape)
+    z.has_sorted_indices = True
+    return z
+
+
+def _fix_signs(comps: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
+    comps = comps.copy()
+    for c in range(comps.shape[0]):
+        if previous is not None and c < previous.shape[0] and previous.shape[1] == comps.shape[1]:
+            ref = float(comps[c] @ previous[c])
+            if ref < 0:
+                comps[c] = -comps[c]
+            continue
+        j = int(np.argmax(np.abs(comps[c])))
+        if comps[c, j] < 0:
+            comps[c] = -comps[c]
+    return comps
+
+
+def top_components(
+    z: sp.csr_matrix,
+    n_components: int = 2,
+    *,
+    start: np.ndarray | None = None,
+    exact_max: int = 1500,
+    tol: float = 1e-10,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n_components`` leading principal axes (rows) of ``z`` and their eigenvalues ``/ n``."""
+    n, d = z.shape
+    k = min(n_components, d, max(n, 1))
+    comps = np.zeros((n_components, d))
+    evals = np.zeros(n_components)
+    if k == 0 or z.nnz == 0:
+        return comps, evals
+    if start is not None and start.shape[1] != d:
+        pad = np.zeros((start.shape[0], d))
+        pad[:, : min(d, start.shape[1])] = start[:, : min(d, start.shape[1])]
+        start = pad
+    if d <= exact_max or d <= k + 1:
+        cov = (z.T @ z).toarray()
+        w, v = scipy.linalg.eigh(cov, subset_by_index=[d - k, d - 1])
+        order = np.argsort(-w, kind="stable")
+        vecs, vals = v[:, order].T, w[order]
+    else:
+        zt = z.T.tocsr()
+
+        def matvec(x: np.ndarray) -> np.ndarray:
+            return zt @ (z @ x)
+
+        op = spla.LinearOperator((d, d), matvec=matvec, dtype=np.float64)
+        if start is not None and np.any(start):
+            v0 = start[:k].sum(axis=0) + 1e-3
+        else:
+            v0 = np.ones(d)
+        v0 = v0 / np.linalg.norm(v0)
+        w, v = spla.eigsh(op, k=k, which="LA", v0=v0, tol=tol, ncv=min(d, max(2 * k + 1, 20)))
+        order = np.argsort(-w, kind="stable")
+        vecs, vals = v[:, order].T, w[order]
+    comps[:k] = _fix_signs(vecs, start)
+    evals[:k] = np.maximum(vals, 0) / max(n, 1)
+    return comps, evals
+
+
+def project(z: sp.csr_matrix, comps: np.ndarray, n_statements: int, n_votes: np.ndarray) -> np.ndarray:
+    """Pol.is's sparsity-aware projection: ``(Z · comps) * sqrt(n_statements / max(n_votes, 1))``.
+
+    Only cast votes contribute (a missing vote sits at the column mean, i.e. adds nothing), and the
+    result is pushed out from the centre for participants who voted on few statements.
+    """
+    proj = np.asarray(z @ comps.T)
+    scale = np.sqrt(n_statements / np.maximum(n_votes, 1).astype(np.float64))
+    return proj * scale[:, None]
+
+
+def comment_extremity(mu: np.ndarray, comps: np.ndarray, n_statements: int) -> np.ndarray:
+    """Distance from the origin of a virtual participant who agreed with only that statement."""
+    return np.sqrt(float(n_statements)) * np.abs(1.0 - mu) * np.linalg.norm(comps[:2], axis=0)
+
+
+def comment_projection(mu: np.ndarray, comps: np.ndarray, n_statements: int) -> np.ndarray:
+    """(2, d) projection of those virtual participants (agree = +1 coding)."""
+    return np.sqrt(float(n_statements)) * (1.0 - mu)[None, :] * comps[:2]
