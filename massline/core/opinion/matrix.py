@@ -208,7 +208,6 @@ class VoteMatrix:
         width = max(shape[1], 1)
         old_key = old_rows * width + old_cols
         new_key = nr * width + nc
-        overwritten = np.isin(old_key, new_key)
         rows = np.concatenate([old_rows, nr])
         cols = np.concatenate([old_cols, nc])
         vals = np.concatenate([old.data, coo.data])

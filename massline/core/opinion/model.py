@@ -102,7 +102,7 @@ class OpinionMap:
     ``base_init`` / ``group_init``: centres (in this map's coordinates) to start the base-cluster and
     group k-means from, e.g. a previous map's ``base_centers_`` / ``group_centers_`` -- what Pol.is does on
     every recompute. With ``group_init`` its group count is kept unless another wins ``k_smoothing``
-    recomputes in a row.
+    recomputes in a row. ``n_groups`` forces the group count instead of choosing it by silhouette.
     """
 
     def __init__(
@@ -121,6 +121,7 @@ class OpinionMap:
         exact_pca_max: int = 1500,
         base_init: np.ndarray | None = None,
         group_init: np.ndarray | None = None,
+        n_groups: int | None = None,
         random_state: int = 0,
         verbose: bool | Callable[[str], None] = False,
     ):
@@ -137,6 +138,7 @@ class OpinionMap:
         self.exact_pca_max = exact_pca_max
         self.base_init = base_init
         self.group_init = group_init
+        self.n_groups = n_groups
         self.random_state = random_state
         self.verbose = verbose
 
@@ -175,8 +177,8 @@ class OpinionMap:
         else:
             raise ValueError("fit() needs votes, a VoteMatrix or a sparse matrix")
         self._log(f"vote matrix {vm.shape[0]:,} participants × {vm.shape[1]:,} statements, {vm.nnz:,} votes")
-        self.matrix_ = vm
         self._k_state = None
+        self.matrix_ = vm
         self._compute_in_conv(vm, forced=in_conversation)
         self._recompute(warm=False)
         self.fit_seconds_ = time.perf_counter() - t0
@@ -301,7 +303,8 @@ class OpinionMap:
             self._k_state = {"last_k": len(gi), "count": self.k_smoothing, "smoothed_k": len(gi)}
         else:
             prev_groups = {}
-        for k in range(2, max_k + 1):
+        k_range = range(2, max_k + 1) if not self.n_groups else [min(self.n_groups, max(nb, 1))]
+        for k in k_range:
             if nb < 2:
                 break
             warm_c = prev_groups.get(k)
