@@ -1,0 +1,141 @@
+"""Public forms. Validation only; writing goes through the intake and follow-up actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from massline.followup.models import SATISFACTION_CHOICES
+from massline.workflow.models import KINDS
+
+from .photos import clean_photo
+
+KIND_HELP = {
+    "complaint": _("Something is wrong and should be fixed."),
+    "help": _("You need help from a public service."),
+    "suggestion": _("An idea to make things better."),
+    "inquiry": _("A question about a rule or a service."),
+    "report": _("Misconduct by an official. Goes through a protected channel and is never published."),
+    "praise": _("Thank a unit or a person for good work."),
+}
+
+
+class SubmitForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of request is it?"), choices=KINDS, widget=forms.RadioSelect, initial="complaint"
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("A few words, e.g. “Street light broken on Park Road”. Optional."),
+    )
+    text = forms.CharField(
+        label=_("What happened?"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Say what, where and since when. Do not write other people's personal data."),
+    )
+    address = forms.CharField(
+        label=_("Address or place"),
+        max_length=300,
+        required=False,
+        help_text=_("Street, building, landmark. Optional."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. Its location data is removed before it is stored."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Submit anonymously (we will not keep your name or contact details)"), required=False
+    )
+    contact_name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        return clean_photo(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            self.add_error("lat", _("Give both latitude and longitude, or neither."))
+        if data.get("anonymous"):
+            data["contact_name"] = data["contact_phone"] = data["contact_email"] = ""
+        return data
+
+    def kind_choices(self):
+        """(value, label, help, checked) for the template, so each choice carries its explanation."""
+        current = self["kind"].value() or "complaint"
+        return [(value, label, KIND_HELP.get(value, ""), value == current) for value, label in KINDS]
+
+
+class FollowUpForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        label=_("Is your problem solved?"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, it is solved")), ("no", _("No, it is not solved"))],
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you with the work?"),
+        choices=SATISFACTION_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. street light")}),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(self, *args, categories=(), units=(), statuses=(), months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("All"))]
+        self.fields["category"].choices = anything + list(categories)
+        self.fields["unit"].choices = anything + list(units)
+        self.fields["status"].choices = anything + list(statuses)
+        self.fields["month"].choices = anything + list(months)

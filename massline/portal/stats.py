@@ -1,0 +1,163 @@
+"""Figures for the public statistics page, the home page and the monthly report. Misconduct reports are
+never counted in public figures. Results are cached briefly: these queries scan many rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from massline.followup.metrics import unit_ranking
+from massline.followup.models import FollowUp
+from massline.workflow.models import Category, Unit
+
+from .public import public_requests
+
+CACHE_SECONDS = 60
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """Local-time [start, end) of "YYYY-MM"; ValueError when malformed."""
+    year, mon = (int(p) for p in month.split("-"))
+    start = date(year, mon, 1)
+    end = date(year + (mon == 12), mon % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return datetime(start.year, start.month, 1, tzinfo=tz), datetime(end.year, end.month, 1, tzinfo=tz)
+
+
+def _shift(month: date, by: int) -> date:
+    index = month.year * 12 + month.month - 1 + by
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def latest_month() -> str:
+    """The latest month with a public request (or the current one)."""
+    last = public_requests().aggregate(m=Max("received_at"))["m"]
+    return f"{timezone.localtime(last or timezone.now()):%Y-%m}"
+
+
+def recent_months(n: int = 24) -> list[str]:
+    end = date.fromisoformat(latest_month() + "-01")
+    return [f"{_shift(end, -i):%Y-%m}" for i in range(n)]
+
+
+def monthly_volumes(n: int = 12) -> list[tuple[str, int]]:
+    def compute():
+        months = recent_months(n)[::-1]
+        start, _e = month_bounds(months[0])
+        rows = (
+            public_requests()
+            .filter(received_at__gte=start)
+            .annotate(m=TruncMonth("received_at"))
+            .values("m")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = {
+            f"{timezone.localtime(r['m']) if timezone.is_aware(r['m']) else r['m']:%Y-%m}": r["n"]
+            for r in rows
+        }
+        return [(m, counts.get(m, 0)) for m in months]
+
+    return _cached(f"portal:monthly:{n}", compute)
+
+
+def _roots() -> dict[int, str]:
+    """category id → name of its level-1 ancestor."""
+    rows = list(Category.objects.values_list("id", "parent_id", "name"))
+    parent = {i: p for i, p, _n in rows}
+    name = {i: n for i, _p, n in rows}
+
+    def root(i):
+        while parent.get(i):
+            i = parent[i]
+        return i
+
+    return {i: name[root(i)] for i in parent}
+
+
+def category_volumes(month: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
+    def compute():
+        qs = public_requests().filter(category__isnull=False)
+        if month:
+            qs = qs.filter(received_at__range=month_bounds(month))
+        roots = _roots()
+        totals: dict[str, int] = {}
+        for cat_id, n in qs.values_list("category_id").annotate(n=Count("id")).order_by():
+            totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    return _cached(f"portal:categories:{month}:{limit}", compute)
+
+
+@dataclass
+class Headline:
+    total: int
+    replied: int
+    closed: int
+    satisfaction_rate: float | None
+
+
+def headline(month: str | None = None) -> Headline:
+    def compute():
+        qs = public_requests()
+        fus = FollowUp.objects.exclude(request__kind="report")
+        if month:
+            qs = qs.filter(received_at__range=month_bounds(month))
+            fus = fus.filter(created_at__range=month_bounds(month))
+        agg = qs.aggregate(
+            total=Count("id"),
+            replied=Count("id", filter=Q(state__in=["replied", "closed"])),
+            closed=Count("id", filter=Q(state="closed")),
+        )
+        f = fus.aggregate(
+            n=Count("id"), ok=Count("id", filter=Q(satisfaction__in=["satisfied", "basically"]))
+        )
+        return Headline(agg["total"], agg["replied"], agg["closed"], f["ok"] / f["n"] if f["n"] else None)
+
+    return _cached(f"portal:headline:{month}", compute)
+
+
+@dataclass
+class RankRow:
+    rank: int | None
+    unit: str
+    dispatched: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    composite: float | None
+    partial: bool
+
+
+def ranking(month: str | None = None) -> list[RankRow]:
+    def compute():
+        names = dict(Unit.objects.values_list("code", "name"))
+        rows = [
+            RankRow(
+                s.rank,
+                names.get(s.unit, s.unit),
+                s.dispatched,
+                s.response_rate,
+                s.resolution_rate,
+                s.satisfaction_rate,
+                s.composite,
+                s.partial,
+            )
+            for s in unit_ranking(month)
+        ]
+        return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
+
+    return _cached(f"portal:ranking:{month}", compute)

@@ -1,0 +1,54 @@
+"""The audit trail of a request, told in plain words. Staff names are never shown; units are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from massline.workflow.models import AuditEvent, Unit
+
+
+@dataclass
+class Step:
+    at: datetime
+    text: str
+    note: str = ""
+
+
+def _unit_names(events) -> dict[str, str]:
+    codes = {e.data.get("unit") for e in events if e.data and e.data.get("unit")}
+    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> str:
+    data = event.data or {}
+    unit = units.get(data.get("unit") or "", fallback_unit) or _("the responsible unit")
+    texts = {
+        "submit": _("Request received"),
+        "dispatch": _("Sent to %(unit)s") % {"unit": unit},
+        "sign": _("The unit signed for it and is working on it"),
+        "return": _("Sent back to the dispatcher to find the right unit"),
+        "transfer": _("Transferred to %(unit)s") % {"unit": unit},
+        "reply": _("The unit replied"),
+        "follow_up_solved": _("Follow-up: solved; the request is closed"),
+        "follow_up_unsolved": _("Follow-up: not solved; the request was reopened with %(unit)s")
+        % {"unit": unit},
+        "merge": _("Joined with an earlier request about the same problem"),
+        "reject": _("Not accepted"),
+        "supervise": _("Escalated for supervision (督辦)"),
+    }
+    return texts.get(event.action, _("Updated"))
+
+
+def steps(req, *, private: bool = False) -> list[Step]:
+    """The timeline. ``private`` (the requester's tracking page) adds the reason for a rejection."""
+    events = list(req.events.all())
+    units = _unit_names(events)
+    fallback = req.unit.name if req.unit_id else ""
+    out = []
+    for event in events:
+        note = event.note if private and event.action == "reject" else ""
+        out.append(Step(event.at, describe(event, units, fallback), note))
+    return out
