@@ -13,8 +13,12 @@ Every reply is scored on five criteria, each in [0, 1] and each with the evidenc
   ``demand_hit`` (half credit from ``demand_partial``). The score is the mean over demands.
 - **explanation**: reasons or findings (经查, 由于, 目前 ...), a policy basis (《...》 other than the
   platform's own name, 根据/依据/按照 ...规定, article and document numbers), next steps (下一步,
-  将于, 限期, 责令, 预计 ...) and a contact (a phone number, 联系电话, a window or office to go to).
-  ``0.5 * reasons + 0.5 * min(1, (basis + next step + contact) / 2)``.
+  将于, 限期, 责令, 预计 ..., or actions already taken: 已责令, 已拆除 ...) and a contact (a phone
+  number, 联系电话, a window or office to go to). ``0.5 * grounds + 0.5 * min(1, basis + next step +
+  contact)``, where grounds is 1 for reasons or a basis in a reply of 40+ substantive characters,
+  0.5 for either in a shorter one or for 60+ characters without markers. A reply that belongs to
+  another message can still explain well: relevance is what catches it.
+- A reply with no substance at all (acknowledgement or forwarding only) scores 0 overall.
 - **timeliness**: working days from message to reply against the 7-day (general) and 15-day
   (complex) standards: 1 up to 7 days, falling linearly to 0.5 at 15, and to 0 at 45.
 - **courtesy**: a greeting or thanks earns half; the other half measures how much of the reply is
@@ -69,10 +73,18 @@ _DEMAND = re.compile(
     r"请|要求|希望|建议|能否|可否|能不能|可不可以|何时|什么时候|为什么|为何|是否|怎么|怎样|如何|？|\?"
     r"|呼吁|恳请|恳求|盼|望(政府|领导|有关|相关|上级|贵|你们|尽快|早日|能|给)|督促|查处|严查"
 )
-_DEMAND_STOP = (
+_DEMAND_STOP_WORDS = (
     "请问 希望 建议 要求 领导 政府 部门 有关 相关 能否 是否 什么 为什么 何时 解决 问题 反映 谢谢 "
-    "恳请 呼吁 尽快 我们 你们 他们 这个 那个 一下 请求 市民 老百姓 群众 尊敬 您好 你好"
+    "恳请 呼吁 尽快 我们 你们 他们 这个 那个 一下 请求 市民 老百姓 群众 尊敬 您好 你好 重视 高度 督促 "
+    "做主 尽心尽力 抽时间 管管 管一管 百姓 业主 居民 上级 关注 处理 帮助 支持 感谢 烦请 望有关 给予"
 ).split()
+# Every 2- and 3-character piece of those words: n-grams that carry no content of their own.
+_DEMAND_STOP = {w[i : i + n] for w in _DEMAND_STOP_WORDS for n in (2, 3) for i in range(len(w) - n + 1)}
+
+
+def _contentful(gram: str) -> bool:
+    return gram not in _DEMAND_STOP and gram[:2] not in _DEMAND_STOP and gram[-2:] not in _DEMAND_STOP
+
 
 _REASON = re.compile(
     r"考虑|综合|已由|经查|经核查|经核实|经调查|经了解|据查|据了解|据核实|调查|核实|现场|查勘|勘察|由于|因为|原因|因此|所以|鉴于"
@@ -80,7 +92,7 @@ _REASON = re.compile(
 )
 _BASIS = re.compile(
     r"(根据|依据|按照|依照|遵照|参照)[^，。；]{0,40}?(规定|文件|条例|办法|政策|要求|标准|法|通知|意见|精神|细则|方案|批复)"
-    r"|第[一二三四五六七八九十百零\d]+条|[〔\[（(【]\s*(19|20)\d\d\s*[〕\]）)】]\s*\d+\s*号|\d+号(文|令)"
+    r"|第[一二三四五六七八九十百零\d]+条|[〔\[（(【]\s*(19|20)\d\d\s*[〕\]）)】][^，。；]{0,8}?\d+\s*号|\d+号(文|令)"
 )
 # Question types a reply can answer without repeating the question's words.
 _ASKS = (
@@ -107,6 +119,8 @@ _BOOK_TITLE = re.compile(r"《([^》]{2,60})》")
 _NEXT_STEP = re.compile(
     r"下一步|下阶段|今后|后续|预计|计划|争取|限期|责令|已安排|将于|将会|将继续|将进一步|将加强|将及时|将组织|将对"
     r"|将在|将按|将根据|将依法|督促|整改|尽快|加快|正在|待.{1,10}后"
+    # actions already taken on the case count as the "what is being done" part of an explanation
+    r"|(已|已经|进行了|立即)(责令|下达|拆除|处罚|约谈|立案|查处|清理|维修|安装|完成|安排|派|组织|联系|协调|停产|退还)"
 )
 _PHONE = re.compile(
     r"(?<![a-z\d])(0\d{2,3}[-－—]\d{3,4}[-－—]?\d{4,8}|0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|123\d\d)(?!\d)"
@@ -118,13 +132,15 @@ _CONTACT_WORDS = re.compile(
 
 # Places: compounds, roads, schools and masked districts (A市, A2区); places.py refines this when present.
 _PLACE = re.compile(
-    r"[A-Z]\d*[市区县]|[\u4e00-\u9fffA-Za-z0-9]{2,5}?(?:小区|街道|社区|大道|中学|小学|大学|学院|医院|幼儿园|公园|广场|"
+    r"[a-z]\d*[市区县]|[\u4e00-\u9fff0-9]{2}(?:小区|街道|社区|大道|中学|小学|大学|学院|医院|幼儿园|公园|广场|"
     r"花园|花苑|家园|公寓|大厦|高速|路|街|巷|村|镇|乡)"
 )
-
-
-_PLACE_LEAD = re.compile(
-    r"^(位于|关于|反映|咨询|投诉|举报|请求|希望|建议|要求|在|于|到|从|至|的|和|与|及|对|向|是|将|为)+"
+_PLACE_STOP_CHARS = set(
+    "的了在我们这那条个上下是和与及也还就都被把让给对从到向以为于所之其该本此每各有无不没很"
+)
+_PLACE_GENERIC = re.compile(
+    r"(公路|马路|道路|线路|铁路|小路|大路|山路|水路|思路|套路|出路|一路|农村|乡村|城乡|乡镇|城镇|全村|本村|"
+    r"小学生|大学生|中学生|社区|街道|小区)$"
 )
 
 
@@ -187,16 +203,29 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+def _content_grams(text: str) -> set[str]:
+    return {g for g in char_ngrams(_norm(text), (2,)) if _contentful(g)}
+
+
 def extract_demands(message: str, title: str = "", limit: int = 8) -> list[str]:
-    """The concrete demands of a message: its title, then sentences asking, requesting or proposing."""
+    """The concrete demands of a message: its title, then sentences asking, requesting or proposing.
+
+    A sentence that only urges ("望領導重視") carries no demand of its own and is skipped, as is one
+    that repeats an earlier demand (most often the title).
+    """
     demands: list[str] = []
-    if title.strip():
-        demands.append(title.strip())
-    for sentence in split_sentences(message):
-        if len(sentence) < 6 or not _DEMAND.search(sentence):
+    seen: list[set[str]] = []
+    candidates = ([title.strip()] if title.strip() else []) + [
+        s[:160] for s in split_sentences(message) if len(s) >= 6 and _DEMAND.search(s)
+    ]
+    for sentence in candidates:
+        grams = _content_grams(sentence)
+        if len(grams) < 3 and demands:
             continue
-        if sentence not in demands:
-            demands.append(sentence[:160])
+        if any(len(grams & old) >= 0.6 * max(1, min(len(grams), len(old))) for old in seen):
+            continue
+        demands.append(sentence)
+        seen.append(grams)
     if not demands:
         sentences = [s for s in split_sentences(message) if len(s) >= 6]
         demands = sentences[-1:]
@@ -217,9 +246,12 @@ def extract_places(text: str) -> list[str]:
             return sorted({str(n) for n in names if n}, key=len, reverse=True)
     except Exception:  # noqa: BLE001 - an optional helper must never break scoring
         pass
-    names = {_PLACE_LEAD.sub("", m.group(0)) for m in _PLACE.finditer(_norm(text))}
-    generic = {"小区", "街道", "社区", "村", "镇", "路", "街"}
-    return sorted((n for n in names if n not in generic and len(n) >= 2), key=len, reverse=True)
+    names = set()
+    for match in _PLACE.finditer(_norm(text)):
+        name = match.group(0)
+        if name[0].isascii() or not (set(name[:2]) & _PLACE_STOP_CHARS or _PLACE_GENERIC.search(name)):
+            names.add(name)
+    return sorted(names, key=lambda n: (-len(n), n))
 
 
 # --- working days --------------------------------------------------------------------------------
@@ -309,6 +341,7 @@ class ReplyScore:
     courtesy: CriterionScore
     overall: float
     weights: dict[str, float]
+    substantive: bool = True
 
     def criteria(self) -> dict[str, CriterionScore | None]:
         return {name: getattr(self, name) for name in CRITERIA}
@@ -328,6 +361,8 @@ class ReplyScore:
 
     def explain(self) -> str:
         lines = [f"overall {self.overall:.2f} (grade {self.grade}/5)"]
+        if not self.substantive:
+            lines[0] += ": template-only reply (acknowledgement or forwarding), so 0 whatever its speed"
         for name, crit in self.criteria().items():
             if crit is None:
                 lines.append(f"- {name}: n/a (needs the message and reply times)")
@@ -375,8 +410,8 @@ class ReplyScorer:
         *,
         template_min_count: int = 5,
         template_min_share: float = 0.002,
-        demand_hit: float = 0.35,
-        demand_partial: float = 0.18,
+        demand_hit: float = 0.30,
+        demand_partial: float = 0.12,
         fast_days: int = 7,
         standard_days: int = 15,
         late_days: int = 45,
@@ -435,7 +470,9 @@ class ReplyScorer:
             sublinear_tf=True,
         ).fit(docs)
         self.idf_ = dict(zip(self.vectorizer_.get_feature_names_out(), self.vectorizer_.idf_, strict=True))
-        self.default_idf_ = float(max(self.vectorizer_.idf_)) if len(self.idf_) else 1.0
+        # An n-gram the corpus never saw twice (a typo, a rare name) weighs as an average one, not the
+        # rarest: otherwise one unmatched typo would outweigh a demand's real words.
+        self.default_idf_ = float(self.vectorizer_.idf_.mean()) if len(self.idf_) else 1.0
 
         self.relevance_scale_ = (0.02, 0.30)  # a sensible spread until a paired corpus says otherwise
         if corpus_messages is not None and len(replies) >= 20:
@@ -443,9 +480,9 @@ class ReplyScorer:
             cos = self._cosines(message_norms, [p.text("substance") for p in parsed])
             cos = sorted(c for c, p in zip(cos, parsed, strict=True) if p.chars("substance") >= 15)
             if len(cos) >= 10:
-                # Most substantive replies are on topic: the median one counts as fully relevant and
+                # Most substantive replies are on topic: the lower quartile counts as fully relevant and
                 # the bottom 2% (often replies filed under the wrong message) as unrelated.
-                lo, hi = cos[int(0.02 * (len(cos) - 1))], cos[int(0.50 * (len(cos) - 1))]
+                lo, hi = cos[int(0.02 * (len(cos) - 1))], cos[int(0.25 * (len(cos) - 1))]
                 if hi > lo:
                     self.relevance_scale_ = (float(lo), float(hi))
         self.n_replies_ = len(replies)
@@ -493,14 +530,19 @@ class ReplyScorer:
                 "timeliness": self._timeliness(message_times[i], reply_times[i]),
                 "courtesy": self._courtesy(p),
             }
-            results.append(self._combine(crits))
+            results.append(self._combine(crits, p.chars("substance") >= self.min_substance_chars))
         return results
 
-    def _combine(self, crits: dict[str, CriterionScore | None]) -> ReplyScore:
+    def _combine(self, crits: dict[str, CriterionScore | None], substantive: bool) -> ReplyScore:
         used = {k: w for k, w in self.weights_.items() if crits.get(k) is not None and w > 0}
         total = sum(used.values())
         overall = sum(crits[k].score * w for k, w in used.items()) / total if total else 0.0  # type: ignore[union-attr]
-        return ReplyScore(overall=float(overall), weights=dict(self.weights_), **crits)  # type: ignore[arg-type]
+        # A prompt acknowledgement is not a prompt answer: a template-only reply scores 0 overall.
+        if not substantive:
+            overall = 0.0
+        return ReplyScore(
+            overall=float(overall), weights=dict(self.weights_), substantive=substantive, **crits
+        )  # type: ignore[arg-type]
 
     def _parse(self, reply: str) -> _Parsed:
         clauses, norms = _aligned_clauses(reply)
@@ -532,9 +574,7 @@ class ReplyScorer:
         scaled = min(1.0, max(0.0, (cosine - lo) / (hi - lo)))
         evidence = []
         shared = set(char_ngrams(message, (2, 3))) & set(char_ngrams(substance, (2, 3)))
-        shared -= {
-            g for g in shared if any(g in s for s in _DEMAND_STOP) or any(s in g for s in _DEMAND_STOP)
-        }
+        shared = {g for g in shared if _contentful(g)}
         top: list[str] = []
         for gram in sorted(shared, key=lambda g: (-len(g) * self._weight(g), g)):
             if not any(gram in t or t in gram for t in top):
@@ -548,18 +588,15 @@ class ReplyScorer:
         if places:
             named = [pl for pl in places if pl in substance or pl[-4:] in substance]
             share = len(named) / len(places)
-            score = 0.75 * scaled + 0.25 * share
+            # Places only add: a missed or mis-extracted place never lowers the text similarity.
+            score = max(scaled, 0.75 * scaled + 0.25 * share)
             summary += f"; names {len(named)}/{len(places)} places of the message"
             if named:
                 evidence.append("shared places: " + "、".join(named[:5]))
         return CriterionScore(round(score, 4), evidence, summary)
 
     def _coverage(self, demand: str, substance_grams: set[str]) -> float:
-        grams = {
-            g
-            for g in char_ngrams(_norm(demand), (2,))
-            if g not in _DEMAND_STOP and not any(g in s for s in _DEMAND_STOP)
-        }
+        grams = sorted({g for g in char_ngrams(demand, (2,)) if _contentful(g)})  # sorted: stable float sums
         if not grams:
             return 0.0
         total = sum(self._weight(g) for g in grams)
@@ -575,17 +612,17 @@ class ReplyScorer:
         credits, evidence = [], []
         substance = p.text("substance")
         for demand in demands:
-            cov = self._coverage(demand, substance_grams)
+            norm_demand = _norm(demand)
+            cov = self._coverage(norm_demand, substance_grams)
             credit = 1.0 if cov >= self.demand_hit else 0.5 if cov >= self.demand_partial else 0.0
             # A why/when/whether/how question answered in other words: half credit, full with some overlap.
-            norm_demand = _norm(demand)
             if credit < 1.0 and any(q.search(norm_demand) and a.search(substance) for q, a in _ASKS):
                 credit = 1.0 if credit == 0.5 else 0.5
             credits.append(credit)
             mark = {1.0: "answered", 0.5: "partly", 0.0: "not addressed"}[credit]
             line = f"[{mark} {cov:.0%}] {demand[:60]}"
             if credit and clause_grams:
-                dgrams = set(char_ngrams(_norm(demand), (2,)))
+                dgrams = set(char_ngrams(norm_demand, (2,)))
                 best = max(clause_grams, key=lambda cg: sum(self._weight(g) for g in cg[1] & dgrams))
                 line += f" → {best[0][:60]}"
             evidence.append(line)
@@ -612,9 +649,11 @@ class ReplyScorer:
         contact = [m.group(0) for m in _PHONE.finditer(every)] + [
             m.group(0) for m in _CONTACT_WORDS.finditer(every)
         ]
-        reason_credit = 1.0 if reasons and chars >= 40 else 0.5 if (reasons or chars >= 60) else 0.0
+        # A cited basis is itself a reason; substance without markers still shows some facts.
+        grounded = bool(reasons or basis)
+        reason_credit = 1.0 if grounded and chars >= 40 else 0.5 if (grounded or chars >= 60) else 0.0
         others = bool(basis) + bool(steps) + bool(contact)
-        score = 0.5 * reason_credit + 0.5 * min(1.0, others / 2)
+        score = 0.5 * reason_credit + 0.5 * min(1.0, float(others))
         evidence = [f"[reason] {c[:70]}" for c in reasons[:2]]
         evidence += [f"[basis] {c[:70]}" for c in basis[:2]]
         evidence += [f"[next step] {c[:70]}" for c in steps[:2]]
