@@ -1,0 +1,117 @@
+"""The one place where the consult app meets the opinion-map math (``massline.core.opinion``).
+
+Everything the pages and tasks need goes through ``compute_map`` and ``priorities``; they turn the
+estimator's output into a plain JSON document (the ``OpinionSnapshot.data`` format, below) so that
+templates never see the math library's internals. If the math package is missing, the map is empty and
+the voting page falls back to "fewest votes first".
+
+Snapshot format::
+
+    {"engine": str, "n_participants": int, "n_in_conversation": int, "n_votes": int, "n_statements": int,
+     "groups": [{"id": 0, "label": "A", "size": int, "center": [x, y],
+                 "repness": [{"tid": int, "repful_for": "agree"|"disagree", "n_success": int, "n_trials": int,
+                              "p_success": float}]}],
+     "points": [[x, y, group_id_or_-1, participant_id], ...],     # participants on the map
+     "consensus": {"agree": [{"tid", "n_success", "n_trials", "p_success"}], "disagree": [...]},
+     "group_informed_consensus": {tid: float}, "priority": {tid: float}}
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+
+try:  # the math is built in parallel; keep the app working without it
+    from massline.core.opinion import OpinionMap
+except ImportError:  # pragma: no cover - only before massline.core.opinion exists
+    OpinionMap = None
+
+ENGINE = "massline.core.opinion" if OpinionMap is not None else "none"
+GROUP_LABELS = string.ascii_uppercase
+
+
+def _new_statement_priority() -> float:
+    """Pol.is's priority for a statement nobody has seen yet (its formula with all counts at zero)."""
+    try:
+        import numpy as np
+
+        from massline.core.opinion import stats
+
+        z = np.zeros(1)
+        return float(stats.priority(z, z, z, z, np.zeros(1, dtype=bool))[0])
+    except ImportError:  # pragma: no cover
+        return (0.5 * 1.0 * 0.5 * 9.0) ** 2
+
+
+NEW_STATEMENT_PRIORITY = _new_statement_priority()
+
+
+def _stat(row: dict) -> dict:
+    return {
+        "tid": row["tid"],
+        "repful_for": row.get("repful-for", "agree"),
+        "n_success": row["n-success"],
+        "n_trials": row["n-trials"],
+        "p_success": row["p-success"],
+    }
+
+
+def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
+    """The opinion map of ``votes`` = [(participant_id, statement_id, value, first_voted_at), ...].
+
+    ``mod_out``: statement ids moderated out (rejected); they stay out of the map and its lists.
+    """
+    participants = {v[0] for v in votes}
+    statements = {v[1] for v in votes}
+    empty = {
+        "engine": ENGINE,
+        "n_participants": len(participants),
+        "n_in_conversation": 0,
+        "n_votes": len(votes),
+        "n_statements": len(statements),
+        "groups": [],
+        "points": [],
+        "consensus": {"agree": [], "disagree": []},
+        "group_informed_consensus": {},
+        "priority": {},
+    }
+    # PCA needs at least two participants and two statements to mean anything.
+    if OpinionMap is None or len(participants) < 2 or len(statements) < 2:
+        return empty
+    om = OpinionMap(mod_out=set(mod_out)).fit(list(votes))
+    sizes = om.group_sizes()
+    groups = [
+        {
+            "id": g,
+            "label": GROUP_LABELS[g % len(GROUP_LABELS)],
+            "size": sizes[g],
+            "center": [float(x) for x in om.group_centers_[g]],
+            "repness": [_stat(r) for r in om.repness_.get(g, [])],
+        }
+        for g in range(om.n_groups_)
+    ]
+    points = []
+    for p in om.in_conversation_:
+        x, y = om.projections_[p]
+        g = om.groups_.get(p)
+        points.append([x, y, -1 if g is None else g, p])
+    return {
+        **empty,
+        "n_in_conversation": len(om.in_conversation_),
+        "groups": groups,
+        "points": points,
+        "consensus": {side: [_stat(r) for r in rows] for side, rows in om.consensus_.items()},
+        "group_informed_consensus": {str(t): v for t, v in om.group_informed_consensus_.items()},
+        "priority": {str(t): v for t, v in om.priority_.items()},
+    }
+
+
+def priorities(snapshot: dict | None, statement_ids: Iterable[int]) -> dict[int, float] | None:
+    """Pol.is priorities for ``statement_ids``; statements newer than the map get the "unseen" priority.
+
+    ``None`` when there is no map to read them from (the caller then shows the least-voted first).
+    """
+    known = (snapshot or {}).get("priority") or {}
+    if not known:
+        return None
+    return {sid: float(known.get(str(sid), NEW_STATEMENT_PRIORITY)) for sid in statement_ids}
