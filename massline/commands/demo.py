@@ -50,8 +50,11 @@ def run(args) -> int:
     if not Request.objects.exists():
         load_demo(args.requests, args.seed)
     else:
-        print(f"massline demo: the database already holds {Request.objects.count()} requests "
-              "(use --reload to build it again)", file=sys.stderr)
+        print(
+            f"massline demo: the database already holds {Request.objects.count()} requests "
+            "(use --reload to build it again)",
+            file=sys.stderr,
+        )
     print_logins()
     if args.no_serve:
         return 0
@@ -72,14 +75,20 @@ def load_demo(requests: int, seed: int) -> dict:
     city.install_holidays([year - 1, year, year + 1])
     city.build_staff()
     if not summary["real_catalogue"]:
-        print("massline demo: ../shared/data is not beside this checkout: using the small bundled set "
-              "(15 first-level categories, 24 messages)", file=sys.stderr)
+        print(
+            "massline demo: ../shared/data is not beside this checkout: using the small bundled set "
+            "(15 first-level categories, 24 messages)",
+            file=sys.stderr,
+        )
     trained = train_default_model()
     print(f"massline demo: routing model: {trained}", file=sys.stderr)
     print(f"massline demo: pushing {requests} requests through the workflow (seed {seed}) …", file=sys.stderr)
     stats = loader.run(requests=requests, seed=seed, progress=_bar)
     if not stats["real_data"]:
-        print("massline demo: NOTE: built from the bundled sample, not the real govmsg messages", file=sys.stderr)
+        print(
+            "massline demo: NOTE: built from the bundled sample, not the real govmsg messages",
+            file=sys.stderr,
+        )
     print(f"massline demo: {stats}", file=sys.stderr)
     return stats
 

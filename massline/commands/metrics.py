@@ -7,10 +7,16 @@ import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("metrics", help="print the unit ranking (response, resolution, satisfaction) for a month")
+    p = sub.add_parser(
+        "metrics", help="print the unit ranking (response, resolution, satisfaction) for a month"
+    )
     p.add_argument("--month", help="YYYY-MM (default: the latest month with dispatches)")
-    p.add_argument("--weights", default="30,35,35", help="response,resolution,satisfaction weights (default 30,35,35)")
-    p.add_argument("--basic-weight", type=float, default=0.8, help="how much 'basically satisfied' counts (0..1)")
+    p.add_argument(
+        "--weights", default="30,35,35", help="response,resolution,satisfaction weights (default 30,35,35)"
+    )
+    p.add_argument(
+        "--basic-weight", type=float, default=0.8, help="how much 'basically satisfied' counts (0..1)"
+    )
     p.set_defaults(func=run)
 
 
@@ -40,11 +46,15 @@ def run(args) -> int:
         return 1
     scores = unit_ranking(month, weights)
     if not scores:
-        print(f"massline metrics: no activity in {month}; months with data: {', '.join(months) or 'none'}",
-              file=sys.stderr)
+        print(
+            f"massline metrics: no activity in {month}; months with data: {', '.join(months) or 'none'}",
+            file=sys.stderr,
+        )
         return 1
     names = dict(Unit.objects.values_list("code", "name"))
-    print(f"Unit ranking for {month}  (weights {args.weights}, basically satisfied counts {args.basic_weight})")
+    print(
+        f"Unit ranking for {month}  (weights {args.weights}, basically satisfied counts {args.basic_weight})"
+    )
     print(format_table(scores, names))
     if any(s.partial for s in scores):
         print("  * no follow-ups this month: score from the response rate alone")

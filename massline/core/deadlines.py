@@ -134,11 +134,17 @@ def pick_rule(rules: Iterable[DeadlineRule], urgency: str, kind: str) -> Deadlin
     for rule in rules:
         if rule.urgency == urgency and not rule.kind:
             return rule
-    raise LookupError(f"no deadline rule for urgency {urgency!r}; known: {sorted({r.urgency for r in rules})}")
+    raise LookupError(
+        f"no deadline rule for urgency {urgency!r}; known: {sorted({r.urgency for r in rules})}"
+    )
 
 
 def deadlines_for(
-    received_at: datetime, urgency: str, kind: str, calendar: WorkCalendar, rules: Iterable[DeadlineRule] = DEFAULT_RULES
+    received_at: datetime,
+    urgency: str,
+    kind: str,
+    calendar: WorkCalendar,
+    rules: Iterable[DeadlineRule] = DEFAULT_RULES,
 ) -> tuple[datetime, datetime]:
     """(sign_due, reply_due) for a request received at ``received_at``."""
     rule = pick_rule(rules, urgency, kind)

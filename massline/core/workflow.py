@@ -61,7 +61,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("dispatch", {S.RECEIVED, S.RETURNED}, S.DISPATCHED, _D, en="Dispatch", zh="派單"),
     _t("sign", {S.DISPATCHED, S.TRANSFERRED, S.REOPENED}, S.SIGNED, _U, en="Sign for", zh="簽收"),
     _t("return", {S.DISPATCHED, S.TRANSFERRED}, S.RETURNED, _U, True, en="Return", zh="退單"),
-    _t("transfer", {S.DISPATCHED, S.SIGNED, S.REOPENED}, S.TRANSFERRED, _U | _D, True, en="Transfer", zh="轉派"),
+    _t(
+        "transfer",
+        {S.DISPATCHED, S.SIGNED, S.REOPENED},
+        S.TRANSFERRED,
+        _U | _D,
+        True,
+        en="Transfer",
+        zh="轉派",
+    ),
     _t("reply", {S.SIGNED}, S.REPLIED, _U, en="Reply", zh="答復"),
     _t("follow_up_solved", {S.REPLIED}, S.CLOSED, _F, en="Solved", zh="回訪:已解決"),
     _t("follow_up_unsolved", {S.REPLIED}, S.REOPENED, _F, en="Unsolved", zh="回訪:未解決"),
@@ -130,9 +138,7 @@ def check_transition(action: str, state: str, roles: set[str] | frozenset[str], 
 def allowed_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
     """The actions someone with ``roles`` may take on a request in ``state``, in table order."""
     return [
-        t.action
-        for t in TRANSITIONS
-        if State(state) in t.sources and set(roles) & {r.value for r in t.roles}
+        t.action for t in TRANSITIONS if State(state) in t.sources and set(roles) & {r.value for r in t.roles}
     ]
 
 

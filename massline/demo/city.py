@@ -47,7 +47,10 @@ DISTRICTS = [
     ("a6", "A6区人民政府", "A6区"),
     ("a7", "A7县人民政府", "A7县"),
 ]
-STREETS = [("a3-guanling", "A3区观岭街道办事处", "a3", "观岭"), ("a5-kuixing", "A5区魁星街道办事处", "a5", "魁星")]
+STREETS = [
+    ("a3-guanling", "A3区观岭街道办事处", "a3", "观岭"),
+    ("a5-kuixing", "A5区魁星街道办事处", "a5", "魁星"),
+]
 
 UTILITY_WORDS = ("冬季采暖", "燃气供应", "电力供应", "自来水供应")
 
@@ -55,9 +58,18 @@ UTILITY_WORDS = ("冬季采暖", "燃气供应", "电力供应", "自来水供�
 FIRST_LEVEL = [name for _code, _name, names in DEPARTMENTS for name in names]
 
 REPLY_TEMPLATES = [
-    ("收悉并转办", "网友：您好！您反映的问题已收悉。经核实，{情况}。我单位已安排专人跟进处理，预计在{期限}内办结。如有疑问，请致电{电话}。感谢您对我们工作的关心和支持！"),
-    ("政策解释", "网友：您好！关于您咨询的问题，根据《{政策名称}》第{条}条规定，{解释}。如需进一步了解，请于工作日到{地点}咨询，联系电话{电话}。"),
-    ("已办结", "网友：您好！您反映的{问题}已于{日期}处理完毕：{处理结果}。后续我们将加强日常巡查，防止问题反弹。感谢您的监督！"),
+    (
+        "收悉并转办",
+        "网友：您好！您反映的问题已收悉。经核实，{情况}。我单位已安排专人跟进处理，预计在{期限}内办结。如有疑问，请致电{电话}。感谢您对我们工作的关心和支持！",
+    ),
+    (
+        "政策解释",
+        "网友：您好！关于您咨询的问题，根据《{政策名称}》第{条}条规定，{解释}。如需进一步了解，请于工作日到{地点}咨询，联系电话{电话}。",
+    ),
+    (
+        "已办结",
+        "网友：您好！您反映的{问题}已于{日期}处理完毕：{处理结果}。后续我们将加强日常巡查，防止问题反弹。感谢您的监督！",
+    ),
 ]
 
 
@@ -122,7 +134,9 @@ def ensure_groups() -> dict[str, Group]:
     return {r.value: Group.objects.get_or_create(name=r.value)[0] for r in Role if r is not Role.CITIZEN}
 
 
-def make_staff(username: str, role: str, unit: Unit | None = None, display: str = "", superuser=False) -> User:
+def make_staff(
+    username: str, role: str, unit: Unit | None = None, display: str = "", superuser=False
+) -> User:
     groups = ensure_groups()
     user, created = User.objects.get_or_create(username=username, defaults={"is_staff": superuser})
     if created or not user.has_usable_password():
@@ -131,7 +145,9 @@ def make_staff(username: str, role: str, unit: Unit | None = None, display: str 
     user.is_staff = superuser
     user.save()
     user.groups.add(groups[role])
-    StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "display_name": display or username})
+    StaffProfile.objects.update_or_create(
+        user=user, defaults={"unit": unit, "display_name": display or username}
+    )
     return user
 
 
@@ -146,7 +162,9 @@ def build_staff() -> list[tuple[str, str, str]]:
     make_staff("admin", Role.ADMIN.value, display="系统管理员", superuser=True)
     make_staff("dispatcher", Role.DISPATCHER.value, display="派单员 王敏")
     make_staff("supervisor", Role.SUPERVISOR.value, display="督办员 李强")
-    make_staff("discipline", Role.DISCIPLINE.value, Unit.objects.get(code="discipline"), display="纪检员 赵红")
+    make_staff(
+        "discipline", Role.DISCIPLINE.value, Unit.objects.get(code="discipline"), display="纪检员 赵红"
+    )
     for unit in Unit.objects.exclude(code="city"):
         make_staff(f"staff-{unit.code}", Role.UNIT_STAFF.value, unit, display=f"{unit.name} 承办人")
         logins.append((f"staff-{unit.code}", Role.UNIT_STAFF.value, unit.name))

@@ -57,18 +57,39 @@ def _clean(text: str) -> str:
 def load_messages() -> tuple[list[Message], list[Message], bool]:
     """(messages, replied_messages, real_data_used)."""
     base = shared_data_dir() / "govmsg"
-    a2, a3, a4 = (base / n for n in ("attachment2_testset_2801_unlabeled.csv", "attachment3_hot_issues_4326.csv",
-                                      "attachment4_replies_2816.csv"))
+    a2, a3, a4 = (
+        base / n
+        for n in (
+            "attachment2_testset_2801_unlabeled.csv",
+            "attachment3_hot_issues_4326.csv",
+            "attachment4_replies_2816.csv",
+        )
+    )
     if a2.exists() and a3.exists() and a4.exists():
-        msgs = [Message("a2", r["留言编号"], r["留言用户"], _clean(r["留言主题"]), _clean(r["留言详情"])) for r in _read(a2)]
+        msgs = [
+            Message("a2", r["留言编号"], r["留言用户"], _clean(r["留言主题"]), _clean(r["留言详情"]))
+            for r in _read(a2)
+        ]
         msgs += [
-            Message("a3", r["留言编号"], r["留言用户"], _clean(r["留言主题"]), _clean(r["留言详情"]),
-                    likes=int(float(r.get("点赞数") or 0)))
+            Message(
+                "a3",
+                r["留言编号"],
+                r["留言用户"],
+                _clean(r["留言主题"]),
+                _clean(r["留言详情"]),
+                likes=int(float(r.get("点赞数") or 0)),
+            )
             for r in _read(a3)
         ]
         replied = [
-            Message("a4", r["留言编号"], r["留言用户"], _clean(r["留言主题"]), _clean(r["留言详情"]),
-                    reply=_clean(r["答复意见"]))
+            Message(
+                "a4",
+                r["留言编号"],
+                r["留言用户"],
+                _clean(r["留言主题"]),
+                _clean(r["留言详情"]),
+                reply=_clean(r["答复意见"]),
+            )
             for r in _read(a4)
         ]
         msgs = [m for m in msgs if len(m.text) >= 10]
@@ -76,7 +97,11 @@ def load_messages() -> tuple[list[Message], list[Message], bool]:
         return msgs, replied, True
     rows = _read(BUNDLED)
     msgs = [Message("bundled", r["id"], r["user"], r["title"], r["text"]) for r in rows if not r["reply"]]
-    replied = [Message("bundled", r["id"], r["user"], r["title"], r["text"], reply=r["reply"]) for r in rows if r["reply"]]
+    replied = [
+        Message("bundled", r["id"], r["user"], r["title"], r["text"], reply=r["reply"])
+        for r in rows
+        if r["reply"]
+    ]
     return msgs, replied, False
 
 
@@ -87,8 +112,9 @@ class ReplyMatcher:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.replied = replied
-        self.vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=2, max_features=100_000,
-                                   sublinear_tf=True)
+        self.vec = TfidfVectorizer(
+            analyzer="char", ngram_range=(2, 3), min_df=2, max_features=100_000, sublinear_tf=True
+        )
         self.matrix = self.vec.fit_transform([f"{m.title} {m.text}" for m in replied])
 
     def best(self, texts: list[str]) -> list[str]:
@@ -152,31 +178,53 @@ def run(
         if at.hour < 7 and rng.random() < 0.7:
             at += timedelta(hours=8)
         detour = rng.choices(["", "return", "transfer", "reject", "merge"], [0.86, 0.04, 0.05, 0.02, 0.03])[0]
-        plans.append(Plan(at, m, reply, rng.expovariate(1 / 3), rng.expovariate(1 / 10), rng.uniform(20, 240),
-                          rng.uniform(12, 96), rng.random() < 0.8, "", detour))
+        plans.append(
+            Plan(
+                at,
+                m,
+                reply,
+                rng.expovariate(1 / 3),
+                rng.expovariate(1 / 10),
+                rng.uniform(20, 240),
+                rng.uniform(12, 96),
+                rng.random() < 0.8,
+                "",
+                detour,
+            )
+        )
     plans.sort(key=lambda p: p.at)
 
     suggest = _suggester()
     dispatcher = wf.Actor.of(User.objects.get(username="dispatcher"))
     staff_by_unit = {
         p.unit_id: wf.Actor.of(p.user)
-        for p in StaffProfile.objects.filter(user__groups__name=Role.UNIT_STAFF.value).select_related("user", "unit")
+        for p in StaffProfile.objects.filter(user__groups__name=Role.UNIT_STAFF.value).select_related(
+            "user", "unit"
+        )
     }
     fallback_cat = Category.objects.filter(level=1).order_by("code")
     level1 = list(fallback_cat)
     units = list(Unit.objects.exclude(code__in=["city", "discipline"]))
-    stats = {"requests": 0, "auto_routed": 0, "queued": 0, "replied": 0, "followups": 0, "reopened": 0}
+    stats: dict[str, int] = {"requests": 0, "auto_routed": 0, "queued": 0, "replied": 0, "followups": 0, "reopened": 0}
     recent: list[Request] = []
     for i, p in enumerate(plans):
         if progress:
             progress(i, len(plans))
         text = p.msg.text
-        kind = rng.choices(["complaint", "help", "suggestion", "inquiry", "praise", "report"],
-                           [0.55, 0.15, 0.12, 0.14, 0.02, 0.02])[0]
+        kind = rng.choices(
+            ["complaint", "help", "suggestion", "inquiry", "praise", "report"],
+            [0.55, 0.15, 0.12, 0.14, 0.02, 0.02],
+        )[0]
         suggestions = suggest(f"{p.msg.title} {text}") if suggest else []
         req = submit_request(
-            text=text, title=p.msg.title[:200], kind=kind, channel=rng.choice(["hotline", "hotline", "web", "api"]),
-            requester_key=p.msg.user, external_id=f"{p.msg.source}-{p.msg.key}", at=p.at, suggestions=suggestions,
+            text=text,
+            title=p.msg.title[:200],
+            kind=kind,
+            channel=rng.choice(["hotline", "hotline", "web", "api"]),
+            requester_key=p.msg.user,
+            external_id=f"{p.msg.source}-{p.msg.key}",
+            at=p.at,
+            suggestions=suggestions,
             address=_address_of(p.msg),
         )
         stats["requests"] += 1
@@ -189,8 +237,7 @@ def run(
     wf.sweep_overdue(end)
     if progress:
         progress(len(plans), len(plans))
-    stats["real_data"] = real
-    return stats
+    return {**stats, "real_data": real}
 
 
 _PLACE = re.compile(r"(A\d+[区县市][^，。,\s]{0,12}?(?:小区|路|街道|村|镇|花园|苑|大道|广场))")
@@ -211,7 +258,9 @@ def _advance(req, p: Plan, rng, end, dispatcher, staff_by_unit, level1, units, r
 
     if req.kind == "report":
         if step(p.dispatch_after_h):
-            wf.do_dispatch(req, dispatcher, unit=Unit.objects.get(code="discipline"), at=t, note="舉報件,轉紀委監委")
+            wf.do_dispatch(
+                req, dispatcher, unit=Unit.objects.get(code="discipline"), at=t, note="舉報件,轉紀委監委"
+            )
         return
     if req.state == State.RECEIVED:
         if p.detour == "reject" and step(p.dispatch_after_h):
@@ -255,10 +304,19 @@ def _advance(req, p: Plan, rng, end, dispatcher, staff_by_unit, level1, units, r
         if not step(p.followup_after_h):
             return
         solved = rng.random() < quality + (0.1 if round_ else 0)
-        satisfaction = ("satisfied" if rng.random() < quality else "basically") if solved else \
-            rng.choice(["dissatisfied", "dissatisfied", "basically"])
-        record_follow_up(req, wf.Actor.requester(), solved=solved, satisfaction=satisfaction, at=t,
-                         comment="" if solved else "問題仍未解決")
+        satisfaction = (
+            ("satisfied" if rng.random() < quality else "basically")
+            if solved
+            else rng.choice(["dissatisfied", "dissatisfied", "basically"])
+        )
+        record_follow_up(
+            req,
+            wf.Actor.requester(),
+            solved=solved,
+            satisfaction=satisfaction,
+            at=t,
+            comment="" if solved else "問題仍未解決",
+        )
         stats["followups"] += 1
         if solved:
             return

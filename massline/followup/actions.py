@@ -14,8 +14,9 @@ from .models import FollowUp
 REOPEN_SUPERVISION_AFTER = 2
 
 
-def record_follow_up(req, actor: Actor, *, solved: bool, satisfaction: str, comment: str = "", at=None,
-                     expected_version=None) -> FollowUp:
+def record_follow_up(
+    req, actor: Actor, *, solved: bool, satisfaction: str, comment: str = "", at=None, expected_version=None
+) -> FollowUp:
     if satisfaction not in SATISFACTION_LEVELS:
         raise WorkflowError(f"choose how satisfied you are: one of {', '.join(SATISFACTION_LEVELS)}")
     at = at or timezone.now()
@@ -23,20 +24,48 @@ def record_follow_up(req, actor: Actor, *, solved: bool, satisfaction: str, comm
     with transaction.atomic():
         unit = req.unit
         if solved:
-            transition(req, "follow_up_solved", actor, note=comment, at=at, expected_version=expected_version,
-                       updates={"closed_at": at}, data={"satisfaction": satisfaction, "solved": True})
+            transition(
+                req,
+                "follow_up_solved",
+                actor,
+                note=comment,
+                at=at,
+                expected_version=expected_version,
+                updates={"closed_at": at},
+                data={"satisfaction": satisfaction, "solved": True},
+            )
         else:
             sign_due, reply_due = compute_deadlines(req, at)
             transition(
-                req, "follow_up_unsolved", actor, note=comment, at=at, expected_version=expected_version,
-                updates={"reopen_count": req.reopen_count + 1, "signed_at": None, "dispatched_at": at,
-                         "sign_due": sign_due, "reply_due": reply_due},
-                data={"satisfaction": satisfaction, "solved": False, "unit": unit.code,
-                      "sign_due": sign_due.isoformat()},
+                req,
+                "follow_up_unsolved",
+                actor,
+                note=comment,
+                at=at,
+                expected_version=expected_version,
+                updates={
+                    "reopen_count": req.reopen_count + 1,
+                    "signed_at": None,
+                    "dispatched_at": at,
+                    "sign_due": sign_due,
+                    "reply_due": reply_due,
+                },
+                data={
+                    "satisfaction": satisfaction,
+                    "solved": False,
+                    "unit": unit.code,
+                    "sign_due": sign_due.isoformat(),
+                },
             )
         followup = FollowUp.objects.create(
-            request=req, unit=unit, solved=solved, satisfaction=satisfaction, comment=comment,
-            by_requester=actor.user is None, operator=actor.user, created_at=at,
+            request=req,
+            unit=unit,
+            solved=solved,
+            satisfaction=satisfaction,
+            comment=comment,
+            by_requester=actor.user is None,
+            operator=actor.user,
+            created_at=at,
         )
         if not solved and req.reopen_count >= REOPEN_SUPERVISION_AFTER:
             raise_supervision(req, "reopened", at, f"reopened {req.reopen_count} times")

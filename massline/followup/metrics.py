@@ -32,7 +32,11 @@ def dispatch_records() -> list[core_metrics.DispatchRecord]:
             if req_id in pending:
                 records.append(core_metrics.DispatchRecord(*pending.pop(req_id), None))
             if data and data.get("unit") and data.get("sign_due"):
-                pending[req_id] = (data["unit"], at, timezone.localtime(datetime.fromisoformat(data["sign_due"])))
+                pending[req_id] = (
+                    data["unit"],
+                    at,
+                    timezone.localtime(datetime.fromisoformat(data["sign_due"])),
+                )
         elif req_id in pending:
             records.append(core_metrics.DispatchRecord(*pending.pop(req_id), at))
     records.extend(core_metrics.DispatchRecord(*p, None) for p in pending.values())
@@ -40,13 +44,22 @@ def dispatch_records() -> list[core_metrics.DispatchRecord]:
 
 
 def followup_records() -> list[core_metrics.FollowUpRecord]:
-    rows = FollowUp.objects.exclude(request__kind="report").values_list("unit__code", "created_at", "solved", "satisfaction")
-    return [core_metrics.FollowUpRecord(u, timezone.localtime(at), s, sat) for u, at, s, sat in rows.iterator(chunk_size=5000)]
+    rows = FollowUp.objects.exclude(request__kind="report").values_list(
+        "unit__code", "created_at", "solved", "satisfaction"
+    )
+    return [
+        core_metrics.FollowUpRecord(u, timezone.localtime(at), s, sat)
+        for u, at, s, sat in rows.iterator(chunk_size=5000)
+    ]
 
 
-def unit_ranking(month: str | None = None, weights: core_metrics.Weights | None = None) -> list[core_metrics.UnitScore]:
+def unit_ranking(
+    month: str | None = None, weights: core_metrics.Weights | None = None
+) -> list[core_metrics.UnitScore]:
     """The ranking for ``month`` ("YYYY-MM" in local time) or all time."""
-    return core_metrics.three_rates(dispatch_records(), followup_records(), month, weights or core_metrics.Weights())
+    return core_metrics.three_rates(
+        dispatch_records(), followup_records(), month, weights or core_metrics.Weights()
+    )
 
 
 def months_with_data() -> list[str]:

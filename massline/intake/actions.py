@@ -37,7 +37,10 @@ def _clean(value: str, limit: int, what: str) -> str:
 
 def category_for_label(label: str) -> Category | None:
     """A suggester label is a category name or code; the shallowest match wins."""
-    return Category.objects.filter(name=label).order_by("level").first() or Category.objects.filter(code=label).first()
+    return (
+        Category.objects.filter(name=label).order_by("level").first()
+        or Category.objects.filter(code=label).first()
+    )
 
 
 def submit_request(
@@ -79,7 +82,9 @@ def submit_request(
         raise IntakeError(f"unknown channel {channel!r}; use one of {', '.join(sorted(_CHANNELS))}")
     if urgency is not None and urgency not in _URGENCIES:
         raise IntakeError(f"unknown urgency {urgency!r}; use one of {', '.join(sorted(_URGENCIES))}")
-    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+    if (lat is None) != (lon is None) or (
+        lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+    ):
         raise IntakeError("the map position is invalid: give both latitude and longitude, within range")
     actor = actor or Actor.requester()
     if suggestions is None and category is None and auto_route and kind != "report":
@@ -89,12 +94,24 @@ def submit_request(
 
     with transaction.atomic():
         req = Request.objects.create(
-            kind=kind, title=title, text=text, address=_clean(address, 300, "the address"), lat=lat, lon=lon,
-            channel=channel, contact_name=_clean(contact_name, 100, "the name"),
-            contact_phone=_clean(contact_phone, 40, "the phone number"), contact_email=contact_email.strip(),
-            anonymous=anonymous, requester_key=requester_key, external_id=external_id,
-            category=category, urgency=urgency or (category.urgency if category else "general"), received_at=at,
-            suggested_category=suggested, suggestion_confidence=suggestions[0].confidence if suggestions else None,
+            kind=kind,
+            title=title,
+            text=text,
+            address=_clean(address, 300, "the address"),
+            lat=lat,
+            lon=lon,
+            channel=channel,
+            contact_name=_clean(contact_name, 100, "the name"),
+            contact_phone=_clean(contact_phone, 40, "the phone number"),
+            contact_email=contact_email.strip(),
+            anonymous=anonymous,
+            requester_key=requester_key,
+            external_id=external_id,
+            category=category,
+            urgency=urgency or (category.urgency if category else "general"),
+            received_at=at,
+            suggested_category=suggested,
+            suggestion_confidence=suggestions[0].confidence if suggestions else None,
         )
         req.reference = f"{timezone.localtime(at):%y%m%d}-{req.pk:05d}"
         Request.objects.filter(pk=req.pk).update(reference=req.reference)

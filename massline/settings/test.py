@@ -1,7 +1,9 @@
 """Test settings: the same as base, with fast hashing. DATABASE_URL still chooses the database."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import BASE_DIR, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
@@ -9,6 +11,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One test database per test process, so that several runs on one machine never share one.
+_suffix = os.environ.get("PYTEST_XDIST_WORKER", "") + str(os.getpid())
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that threads in the concurrency tests share one real database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{_suffix}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_massline_{_suffix}"}
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_suffix}"

@@ -9,7 +9,8 @@ people act at once exactly one update matches; the other raises ``ConflictError`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import Any
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -31,7 +32,17 @@ from massline.core.workflow import (
     check_transition,
 )
 
-from .models import AuditEvent, CalendarDay, Category, DeadlineRule, Reply, Request, RoutingRule, Supervision, Unit
+from .models import (
+    AuditEvent,
+    CalendarDay,
+    Category,
+    DeadlineRule,
+    Reply,
+    Request,
+    RoutingRule,
+    Supervision,
+    Unit,
+)
 
 __all__ = ["Actor", "ConflictError", "WorkflowError"]
 
@@ -40,7 +51,7 @@ __all__ = ["Actor", "ConflictError", "WorkflowError"]
 class Actor:
     """Who acts: a staff user with roles, the requester (by tracking link), or the system."""
 
-    user: object | None
+    user: Any
     roles: frozenset[str]
     label: str
     unit: Unit | None = field(default=None, compare=False)
@@ -62,7 +73,8 @@ class Actor:
 
 
 def get_calendar() -> core_deadlines.WorkCalendar:
-    holidays, workdays = set(), set()
+    holidays: set[date] = set()
+    workdays: set[date] = set()
     for day in CalendarDay.objects.all():
         (workdays if day.is_workday else holidays).add(day.date)
     return core_deadlines.WorkCalendar(settings.TIME_ZONE, frozenset(holidays), frozenset(workdays))
@@ -72,8 +84,8 @@ def get_deadline_rules() -> list[core_deadlines.DeadlineRule]:
     rows = [
         core_deadlines.DeadlineRule(
             r.urgency,
-            core_deadlines.Duration(r.sign_amount, r.sign_unit),
-            core_deadlines.Duration(r.reply_amount, r.reply_unit),
+            core_deadlines.Duration(r.sign_amount, r.sign_unit),  # type: ignore[arg-type]
+            core_deadlines.Duration(r.reply_amount, r.reply_unit),  # type: ignore[arg-type]
             r.kind,
         )
         for r in DeadlineRule.objects.all()
@@ -93,7 +105,7 @@ def route_request(req: Request, category: Category) -> Unit | None:
             unit=str(r.unit_id),
             category=str(r.category_id) if r.category_id else None,
             keyword=normalize_for_analysis(r.keyword) or None,
-            area=r.area or None,
+            area=normalize_for_analysis(r.area) or None,
             priority=r.priority,
         )
         for r in RoutingRule.objects.all()
@@ -103,13 +115,22 @@ def route_request(req: Request, category: Category) -> Unit | None:
         [str(c.pk) for c in chain],
         str(default.pk) if default else None,
         normalize_for_analysis(f"{req.title} {req.text}"),
-        req.address,
+        normalize_for_analysis(req.address),
         rules,
     )
     return Unit.objects.get(pk=int(decision.unit)) if decision.unit else None
 
 
-def _audit(req: Request, actor: Actor, action: str, at: datetime, from_state: str, to_state: str, note: str = "", **data):
+def _audit(
+    req: Request,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    from_state: str,
+    to_state: str,
+    note: str = "",
+    **data,
+):
     return AuditEvent.objects.create(
         request=req,
         actor=actor.user if actor.user is not None else None,
@@ -194,9 +215,18 @@ def do_dispatch(req, actor, *, unit=None, category=None, note="", at=None, expec
         at=at,
         expected_version=expected_version,
         updates=dict(
-            unit=unit, category=category, urgency=req.urgency, dispatched_at=at, sign_due=sign_due, reply_due=reply_due
+            unit=unit,
+            category=category,
+            urgency=req.urgency,
+            dispatched_at=at,
+            sign_due=sign_due,
+            reply_due=reply_due,
         ),
-        data={"unit": unit.code, "category": category.code if category else None, "sign_due": sign_due.isoformat()},
+        data={
+            "unit": unit.code,
+            "category": category.code if category else None,
+            "sign_due": sign_due.isoformat(),
+        },
     )
 
 
@@ -204,14 +234,26 @@ def do_sign(req, actor, *, note="", at=None, expected_version=None):
     """簽收: the unit takes the request on."""
     at = at or timezone.now()
     with transaction.atomic():
-        transition(req, "sign", actor, note=note, at=at, expected_version=expected_version, updates={"signed_at": at})
-        Supervision.objects.filter(request=req, reason="sign_overdue", resolved_at__isnull=True).update(resolved_at=at)
+        transition(
+            req, "sign", actor, note=note, at=at, expected_version=expected_version, updates={"signed_at": at}
+        )
+        Supervision.objects.filter(request=req, reason="sign_overdue", resolved_at__isnull=True).update(
+            resolved_at=at
+        )
     return req
 
 
 def do_return(req, actor, *, note, at=None, expected_version=None):
     """退單: back to the dispatcher, with a reason."""
-    return transition(req, "return", actor, note=note, at=at, expected_version=expected_version, data={"unit": req.unit.code})
+    return transition(
+        req,
+        "return",
+        actor,
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        data={"unit": req.unit.code},
+    )
 
 
 def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
@@ -228,7 +270,11 @@ def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
         at=at,
         expected_version=expected_version,
         updates={"unit": to_unit, "sign_due": sign_due, "dispatched_at": at, "signed_at": None},
-        data={"from_unit": req.unit.code if req.unit else None, "unit": to_unit.code, "sign_due": sign_due.isoformat()},
+        data={
+            "from_unit": req.unit.code if req.unit else None,
+            "unit": to_unit.code,
+            "sign_due": sign_due.isoformat(),
+        },
     )
 
 
@@ -241,7 +287,9 @@ def do_reply(req, actor, *, text, at=None, expected_version=None):
     with transaction.atomic():
         transition(req, "reply", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
         Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
-        Supervision.objects.filter(request=req, reason="reply_overdue", resolved_at__isnull=True).update(resolved_at=at)
+        Supervision.objects.filter(request=req, reason="reply_overdue", resolved_at__isnull=True).update(
+            resolved_at=at
+        )
     return req
 
 
@@ -254,15 +302,23 @@ def do_merge(req, actor, *, lead, note="", at=None, expected_version=None):
     if lead.kind == "report" or req.kind == "report":
         raise WorkflowError("misconduct reports are never merged with other requests")
     return transition(
-        req, "merge", actor, note=note, at=at, expected_version=expected_version,
-        updates={"merged_into": lead}, data={"lead": lead.reference},
+        req,
+        "merge",
+        actor,
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        updates={"merged_into": lead},
+        data={"lead": lead.reference},
     )
 
 
 def do_reject(req, actor, *, note, at=None, expected_version=None):
     """不予受理: invalid, with a reason the requester can read."""
     at = at or timezone.now()
-    return transition(req, "reject", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at})
+    return transition(
+        req, "reject", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at}
+    )
 
 
 # --- supervision (督辦) --------------------------------------------------------------------------
@@ -274,8 +330,19 @@ def raise_supervision(req: Request, reason: str, at: datetime, note: str = "") -
         return None
     try:
         with transaction.atomic():
-            sup = Supervision.objects.create(request=req, unit=req.unit, reason=reason, created_at=at, note=note)
-            _audit(req, Actor.system("deadline sweep"), "supervise", at, req.state, req.state, note, reason=reason)
+            sup = Supervision.objects.create(
+                request=req, unit=req.unit, reason=reason, created_at=at, note=note
+            )
+            _audit(
+                req,
+                Actor.system("deadline sweep"),
+                "supervise",
+                at,
+                req.state,
+                req.state,
+                note,
+                reason=reason,
+            )
             return sup
     except IntegrityError:  # raised concurrently by another sweep
         return None
@@ -287,9 +354,13 @@ def sweep_overdue(now: datetime | None = None) -> list[Supervision]:
     created = []
     unsigned = [State.DISPATCHED.value, State.TRANSFERRED.value, State.REOPENED.value]
     for req in Request.objects.filter(state__in=unsigned, sign_due__lt=now).select_related("unit"):
-        sup = raise_supervision(req, "sign_overdue", now, f"sign deadline {req.sign_due:%Y-%m-%d %H:%M} passed")
+        sup = raise_supervision(
+            req, "sign_overdue", now, f"sign deadline {req.sign_due:%Y-%m-%d %H:%M} passed"
+        )
         created += [sup] if sup else []
     for req in Request.objects.filter(state=State.SIGNED.value, reply_due__lt=now).select_related("unit"):
-        sup = raise_supervision(req, "reply_overdue", now, f"reply deadline {req.reply_due:%Y-%m-%d %H:%M} passed")
+        sup = raise_supervision(
+            req, "reply_overdue", now, f"reply deadline {req.reply_due:%Y-%m-%d %H:%M} passed"
+        )
         created += [sup] if sup else []
     return created

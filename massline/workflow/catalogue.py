@@ -57,12 +57,16 @@ def install_default_deadline_rules() -> None:
             urgency=rule.urgency,
             kind=rule.kind,
             defaults=dict(
-                sign_amount=rule.sign.amount, sign_unit=rule.sign.unit,
-                reply_amount=rule.reply.amount, reply_unit=rule.reply.unit,
+                sign_amount=rule.sign.amount,
+                sign_unit=rule.sign.unit,
+                reply_amount=rule.reply.amount,
+                reply_unit=rule.reply.unit,
             ),
         )
 
 
 def make_unit(code: str, name: str, parent: Unit | None = None, area: str = "") -> Unit:
-    unit, _ = Unit.objects.update_or_create(code=code, defaults={"name": name, "parent": parent, "area": area})
+    unit, _ = Unit.objects.update_or_create(
+        code=code, defaults={"name": name, "parent": parent, "area": area}
+    )
     return unit

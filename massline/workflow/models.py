@@ -49,7 +49,9 @@ class Unit(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # Materialised path of codes ("city/a1/a1-dongtang/") for cheap subtree queries.
     path = models.CharField(max_length=400, db_index=True, editable=False)
     area = models.CharField(max_length=100, blank=True, help_text=_("Place names this unit covers"))
@@ -77,7 +79,9 @@ class Category(models.Model):
 
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     level = models.PositiveSmallIntegerField(default=1)
     default_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES, default="general")
@@ -87,7 +91,8 @@ class Category(models.Model):
         verbose_name_plural = "categories"
 
     def ancestors(self) -> list[Category]:
-        chain, node = [], self
+        chain: list[Category] = []
+        node: Category | None = self
         while node is not None:
             chain.append(node)
             node = node.parent
@@ -132,7 +137,9 @@ class DeadlineRule(models.Model):
     reply_unit = models.CharField(max_length=8, choices=UNITS)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["urgency", "kind"], name="one_deadline_rule_per_urgency_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["urgency", "kind"], name="one_deadline_rule_per_urgency_kind")
+        ]
 
 
 class CalendarDay(models.Model):
@@ -153,7 +160,7 @@ def new_tracking_token() -> str:
 class Request(models.Model):
     """訴求: anything a person raises."""
 
-    reference = models.CharField(max_length=24, unique=True, null=True, editable=False)
+    reference = models.CharField(max_length=24, unique=True, null=True, editable=False)  # noqa: DJ001 - set after insert
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token, editable=False)
     kind = models.CharField(max_length=12, choices=KINDS, default="complaint")
     title = models.CharField(max_length=200)
@@ -169,19 +176,27 @@ class Request(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_email = models.EmailField(blank=True)
     anonymous = models.BooleanField(default=False)
-    requester_key = models.CharField(max_length=64, blank=True, help_text="pseudonymous requester id, e.g. from an import")
+    requester_key = models.CharField(
+        max_length=64, blank=True, help_text="pseudonymous requester id, e.g. from an import"
+    )
 
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
     urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES, default="general")
-    state = models.CharField(max_length=12, choices=STATE_CHOICES, default=State.RECEIVED.value, db_index=True)
+    state = models.CharField(
+        max_length=12, choices=STATE_CHOICES, default=State.RECEIVED.value, db_index=True
+    )
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every action")
 
     suggested_category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     suggestion_confidence = models.FloatField(null=True, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
     reopen_count = models.PositiveSmallIntegerField(default=0)
 
     received_at = models.DateTimeField(db_index=True)
