@@ -9,8 +9,8 @@ people act at once exactly one update matches; the other raises ``ConflictError`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
