@@ -159,7 +159,7 @@ def base_clusters(
     random_state: int = 0,
     warm: np.ndarray | None = None,
     max_iter: int = 100,
-    sample_size: int = 50_000,
+    sample_size: int = 20_000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """~k base clusters of the in-conversation projections. Returns (centers, labels).
 
@@ -191,7 +191,7 @@ def base_clusters(
         seed_x = fit_x if len(fit_x) <= 5000 else fit_x[np.sort(rng.choice(len(fit_x), 5000, replace=False))]
         seed_u = np.unique(seed_x, axis=0)
         start = kmeanspp(seed_u, min(k, len(seed_u)), np.ones(len(seed_u)), rng)
-    centers, labels = lloyd(fit_x, start, max_iter=max_iter, tol=1e-4)
+    centers, labels = lloyd(fit_x, start, max_iter=max_iter, tol=0.01)
     if fit_x is not x:
         labels = _assign(x, centers)
         centers, nonempty = _weighted_centers(x, labels, np.ones(n), len(centers))

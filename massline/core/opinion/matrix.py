@@ -30,6 +30,17 @@ def _index_keys(keys: np.ndarray | Sequence, known: Sequence | None) -> tuple[li
     """Map keys to dense indices. Known keys keep their index; new keys are sorted and appended."""
     arr = np.asarray(keys)
     if arr.dtype.kind in "iu" and (known is None or len(known) == 0):
+        if len(arr) == 0:
+            return [], np.zeros(0, dtype=np.int64)
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo <= 4 * len(arr) + 1024:
+            # Dense integer ids (the usual database case): O(n) instead of a sort.
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            present[arr - lo] = True
+            uniq = np.flatnonzero(present) + lo
+            rank = np.cumsum(present) - 1
+            idx_dtype = np.int32 if len(uniq) < 2**31 else np.int64
+            return uniq.tolist(), rank[arr - lo].astype(idx_dtype)
         uniq, inv = np.unique(arr, return_inverse=True)
         return [k.item() for k in uniq], inv.astype(np.int64)
     mapping: dict = {k: i for i, k in enumerate(known or [])}
@@ -55,42 +66,71 @@ def build_csr(
     "Latest" is the largest timestamp; without timestamps, the later position in the input. Returns the
     matrix (float64 data, explicit zeros for passes, sorted column indices, no duplicates) and, when
     timestamps are given, the *earliest* timestamp of each stored entry (when that pair was first voted),
-    aligned with the matrix's data array.
+    aligned with the matrix's data array. Cost: O(nnz) bucketing by row plus small per-row sorts.
     """
     n = len(rows)
-    rows = np.asarray(rows, dtype=np.int64)
-    cols = np.asarray(cols, dtype=np.int64)
+    n_rows, n_cols = shape
+    idx_dtype = np.int32 if max(n_rows, n_cols, n) < 2**31 - 1 else np.int64
+    rows = np.asarray(rows).astype(idx_dtype, copy=False)
+    cols = np.asarray(cols).astype(idx_dtype, copy=False)
     values = np.asarray(values)
+    tord = None
     if timestamps is not None:
         timestamps = np.asarray(timestamps, dtype=np.float64)
         if n and np.any(timestamps[1:] < timestamps[:-1]):
             tord = np.argsort(timestamps, kind="stable")
-            rows, cols, values, timestamps = rows[tord], cols[tord], values[tord], timestamps[tord]
-    # Position in time order: a larger position is a later vote.
-    key = rows * max(shape[1], 1) + cols
-    if n and np.all(key[1:] > key[:-1]):
-        order = np.arange(n)
+            rows, cols = rows[tord], cols[tord]
+    # Bucket by row, keeping input (= time) order within a row; data = position in time order.
+    coo = sp.coo_matrix((np.arange(n, dtype=np.int64), (rows, cols)), shape=shape)
+    coo.has_canonical_format = True  # we deduplicate ourselves below: never sum duplicates
+    csr = coo.tocsr()
+    del coo
+    csr.has_sorted_indices = False
+    csr.sort_indices()
+    pos = csr.data
+    ind = csr.indices
+    indptr = csr.indptr
+    if n > 1:
+        same = ind[1:] == ind[:-1]
+        row_start = np.zeros(n, dtype=bool)
+        row_start[indptr[:-1][indptr[:-1] < n]] = True
+        same &= ~row_start[1:]
     else:
-        order = np.argsort(key, kind="stable")
-    skey = key[order]
-    # Keep the last entry of every run of equal keys (stable sort -> last = latest).
-    last = np.ones(n, dtype=bool)
-    if n:
-        last[:-1] = skey[1:] != skey[:-1]
-    keep = order[last]
+        same = np.zeros(0, dtype=bool)
+    first_pos = pos
+    if same.any():
+        # Runs of duplicates: keep one entry per run with the latest vote and the earliest time. Only the
+        # (usually few) entries involved in duplicates go through the per-run reductions.
+        involved = np.zeros(n, dtype=bool)
+        involved[:-1] |= same
+        involved[1:] |= same
+        inv_idx = np.flatnonzero(involved)
+        sub_start = np.ones(len(inv_idx), dtype=bool)
+        sub_start[1:] = ~same[inv_idx[1:] - 1]
+        starts_sub = np.flatnonzero(sub_start)
+        latest = np.maximum.reduceat(pos[inv_idx], starts_sub)
+        earliest = np.minimum.reduceat(pos[inv_idx], starts_sub)
+        removed = np.flatnonzero(same) + 1
+        keep_mask = np.ones(n, dtype=bool)
+        keep_mask[removed] = False
+        keep = np.flatnonzero(keep_mask)
+        kept_index = np.searchsorted(keep, inv_idx[starts_sub])
+        new_pos = pos[keep]
+        first_pos = new_pos.copy()
+        new_pos[kept_index] = latest
+        first_pos[kept_index] = earliest
+        removed_rows = np.searchsorted(indptr, removed, side="right") - 1
+        row_counts = np.diff(indptr) - np.bincount(removed_rows, minlength=n_rows)
+        new_indptr = np.zeros(n_rows + 1, dtype=idx_dtype)
+        np.cumsum(row_counts, out=new_indptr[1:])
+        ind, pos, indptr = ind[keep], new_pos, new_indptr
+    src = pos if tord is None else tord[pos]
+    data = values[src].astype(np.float64)
     first_ts = None
     if timestamps is not None:
-        first = np.ones(n, dtype=bool)
-        if n:
-            first[1:] = skey[1:] != skey[:-1]
-        first_ts = timestamps[order[first]]
-    r = rows[keep]
-    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
-    idx_dtype = np.int32 if max(shape[1], len(keep)) < 2**31 - 1 else np.int64
+        first_ts = timestamps[first_pos if tord is None else tord[first_pos]]
     mat = sp.csr_matrix(
-        (values[keep].astype(np.float64), cols[keep].astype(idx_dtype), indptr.astype(idx_dtype)),
-        shape=shape,
+        (data, ind.astype(idx_dtype, copy=False), indptr.astype(idx_dtype, copy=False)), shape=shape
     )
     mat.has_sorted_indices = True
     return mat, first_ts

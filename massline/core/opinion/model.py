@@ -276,9 +276,10 @@ class OpinionMap:
         start = getattr(self, "components_", None) if warm else None
         comps, evals = pca.top_components(z, 2, start=start, exact_max=self.exact_pca_max)
         # Pol.is counts a moderated-out statement as "voted" for everyone (the column is set to 0).
-        own = np.diff(csr.indptr) - np.bincount(
-            np.repeat(np.arange(n), np.diff(csr.indptr)), weights=zeroed[csr.indices], minlength=n
-        ).astype(np.int64)
+        entry_rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), np.diff(csr.indptr))
+        own = np.diff(csr.indptr).astype(np.int64)
+        if zeroed.any():
+            own -= np.bincount(entry_rows, weights=zeroed[csr.indices], minlength=n).astype(np.int64)
         n_votes = own + int(zeroed.sum())
         proj = pca.project(z, comps, n_cmts, n_votes)
         self._log(f"PCA done in {time.perf_counter() - t:.2f}s")
@@ -333,7 +334,7 @@ class OpinionMap:
         # --- statistics.
         t = time.perf_counter()
         tids = list(vm.statements)
-        na, nd, ns = stats.group_counts(csr, labels, n_groups)
+        na, nd, ns = stats.group_counts(csr, labels, n_groups, entry_rows)
         st = stats.repness_stats(na, nd, ns)
         rep = stats.select_rep_comments(st, tids, mod_out, pick_max=self.pick_max, z=self.z_crit)
         cons = stats.consensus(csr, tids, mod_out, pick_max=self.pick_max, z=self.z_crit)

@@ -23,17 +23,21 @@ def vote_patterns(csr: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.
 
 
 def group_counts(
-    csr: sp.csr_matrix, labels: np.ndarray, n_groups: int
+    csr: sp.csr_matrix, labels: np.ndarray, n_groups: int, entry_rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(na, nd, ns), each (n_groups, n_statements): counts among participants with label g (>= 0)."""
-    n = csr.shape[0]
-    rows = np.flatnonzero(labels >= 0)
-    ind = sp.csr_matrix((np.ones(len(rows)), (labels[rows], rows)), shape=(n_groups, n))
-    a, d, s = vote_patterns(csr)
-    na = np.asarray((ind @ a).todense())
-    nd = np.asarray((ind @ d).todense())
-    ns = np.asarray((ind @ s).todense())
-    return na, nd, ns
+    d = csr.shape[1]
+    if entry_rows is None:
+        entry_rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
+    lab = labels[entry_rows]
+    sel = lab >= 0
+    key = lab[sel].astype(np.int64) * d + csr.indices[sel]
+    vals = csr.data[sel]
+    size = n_groups * d
+    ns = np.bincount(key, minlength=size).astype(np.float64)
+    na = np.bincount(key[vals > 0], minlength=size).astype(np.float64)
+    nd = np.bincount(key[vals < 0], minlength=size).astype(np.float64)
+    return na.reshape(n_groups, d), nd.reshape(n_groups, d), ns.reshape(n_groups, d)
 
 
 def prop_test(succ: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -152,10 +156,10 @@ def consensus(
 
     Candidates have p > 0.5 and a significant one-proportion test; they are ranked by p × test.
     """
-    a, d, s = vote_patterns(csr)
-    na = np.asarray(a.sum(0)).ravel()
-    nd = np.asarray(d.sum(0)).ravel()
-    ns = np.asarray(s.sum(0)).ravel()
+    m = csr.shape[1]
+    ns = np.bincount(csr.indices, minlength=m).astype(np.float64)
+    na = np.bincount(csr.indices[csr.data > 0], minlength=m).astype(np.float64)
+    nd = np.bincount(csr.indices[csr.data < 0], minlength=m).astype(np.float64)
     out: dict[str, list[dict]] = {}
     for side, n_succ in (("agree", na), ("disagree", nd)):
         p = (1 + n_succ) / (2 + ns)
