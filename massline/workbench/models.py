@@ -1,1 +1,48 @@
-"""No models of its own."""
+"""走訪: staff visits to the grassroots and the issues found there (each issue is a Request)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Visit(models.Model):
+    """A visit by staff to a place (走基層). The issues it found are requests with channel="visit"."""
+
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        verbose_name=_("staff"),
+    )
+    unit = models.ForeignKey(
+        "workflow.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.place}"
+
+
+class VisitIssue(models.Model):
+    """One issue found on a visit, and the request it became."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="issues")
+    request = models.OneToOneField("workflow.Request", on_delete=models.PROTECT, related_name="visit_issue")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["visit", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.visit} #{self.position}"

@@ -1,8 +1,30 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import board, dashboard, detail, queues, visits
 
 app_name = "workbench"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", queues.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="workbench/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="workbench:login"), name="logout"),
+    path("queue/", queues.dispatch_queue, name="dispatch_queue"),
+    path("queue/map/", queues.dispatch_map, name="dispatch_map"),
+    path("queue/bulk/", queues.dispatch_bulk, name="dispatch_bulk"),
+    path("unit/", queues.unit_queue, name="unit_queue"),
+    path("reports/", queues.reports, name="reports"),
+    path("r/<str:reference>/", detail.detail, name="detail"),
+    path("r/<str:reference>/do/<str:action>/", detail.act, name="act"),
+    path("supervision/", board.supervision_board, name="supervision"),
+    path("supervision/sweep/", board.run_sweep, name="sweep"),
+    path("supervision/<int:pk>/resolve/", board.resolve, name="resolve_supervision"),
+    path("visits/", visits.visit_list, name="visits"),
+    path("visits/new/", visits.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/proactive/", dashboard.proactive_task, name="proactive_task"),
 ]

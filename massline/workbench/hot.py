@@ -1,0 +1,95 @@
+"""The dashboard's hot-issue slot (熱點問題), filled by ``massline.core.hotspots.detect_hot_issues`` when
+that module is installed. Until then the dashboard says the detector is missing.
+
+The adapter is deliberately tolerant: it hands the detector the last N days of requests as plain
+records and reads whichever of the usual field names the returned issues carry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from massline.workflow.models import Request
+
+log = logging.getLogger(__name__)
+
+try:
+    from massline.core.hotspots import detect_hot_issues
+except ImportError:  # pragma: no cover - depends on the installed core
+    detect_hot_issues = None
+
+MAX_RECORDS = 20000
+
+
+@dataclass(frozen=True)
+class HotIssueRow:
+    title: str
+    place: str
+    start: datetime | None
+    end: datetime | None
+    count: int
+    heat: float
+    lat: float | None = None
+    lon: float | None = None
+
+
+def available() -> bool:
+    return detect_hot_issues is not None
+
+
+def _pick(obj, *names, default=None):
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _as_row(issue) -> HotIssueRow:
+    members = _pick(issue, "member_ids", "request_ids", "members", default=())
+    return HotIssueRow(
+        title=str(_pick(issue, "title", "label", "topic", "keywords", default="")),
+        place=str(_pick(issue, "place", "area", "address", default="")),
+        start=_pick(issue, "first", "start", "first_at"),
+        end=_pick(issue, "last", "end", "last_at"),
+        count=int(_pick(issue, "n_requests", "count", "size", default=len(members))),
+        heat=float(_pick(issue, "heat", "score", default=0.0)),
+        lat=_pick(issue, "lat"),
+        lon=_pick(issue, "lon"),
+    )
+
+
+def top_hot_issues(days: int = 30, limit: int = 5, now: datetime | None = None) -> list[HotIssueRow]:
+    if detect_hot_issues is None:
+        return []
+    now = now or timezone.now()
+    rows = (
+        Request.objects.filter(received_at__gte=now - timedelta(days=days))
+        .exclude(kind="report")
+        .exclude(state="merged")
+        .order_by("-received_at")
+        .values("id", "title", "text", "requester_key", "received_at")[:MAX_RECORDS]
+    )
+    records = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "body": r["text"],
+            "time": timezone.localtime(r["received_at"]).replace(tzinfo=None),
+            "requester": r["requester_key"] or f"request-{r['id']}",
+        }
+        for r in rows
+    ]
+    try:
+        local_now = timezone.localtime(now).replace(tzinfo=None)
+        issues = detect_hot_issues(records, now=local_now, window_days=days, top=limit)
+    except Exception:  # the slot must never take the dashboard down
+        log.exception("hot-issue detection failed")
+        return []
+    found = [_as_row(i) for i in issues]
+    found.sort(key=lambda h: -h.heat)
+    return found[:limit]

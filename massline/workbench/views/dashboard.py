@@ -1,0 +1,176 @@
+"""Dashboards: volumes, categories, units, deadlines met, the 三率 by month, and the hot-issue slot."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from massline.accounts.permissions import roles_of
+from massline.core import metrics as core_metrics
+from massline.core.workflow import WorkflowError
+from massline.followup.metrics import dispatch_records, followup_records, months_with_data
+from massline.intake.actions import IntakeError
+from massline.portal.charts import bar_chart, line_chart
+from massline.workflow.models import Category, Request, Unit
+
+from .. import hot
+from ..access import ADMIN, ANY_STAFF, DISCIPLINE, SUPERVISOR, staff_required
+from ..actions import create_proactive_task
+from .common import error_text
+
+TREND_MONTHS = 12
+DASHBOARD_ROLES = tuple(ANY_STAFF - {DISCIPLINE})
+CITY = "*"
+
+
+def _pct(v: float) -> str:
+    return f"{v:.0f}%"
+
+
+def volumes_by_month(qs) -> list[tuple[str, float]]:
+    rows = qs.annotate(m=TruncMonth("received_at")).values("m").annotate(n=Count("id")).order_by("m")
+    return [(r["m"].strftime("%Y-%m"), r["n"]) for r in rows if r["m"] is not None][-TREND_MONTHS:]
+
+
+def volumes_by_category(qs, top: int = 10) -> list[tuple[str, float]]:
+    """Counted by top-level category: the catalogue has three levels, the chart wants one."""
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    names = dict(Category.objects.filter(level=1).values_list("id", "name"))
+    totals: Counter[str] = Counter()
+    for cat_id, n in qs.values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n"):
+        if cat_id is None:
+            totals[_("Not yet classified")] += n
+            continue
+        while parents.get(cat_id):
+            cat_id = parents[cat_id]
+        totals[names.get(cat_id, "?")] += n
+    return totals.most_common(top)
+
+
+def volumes_by_unit(qs, top: int = 12) -> list[tuple[str, float]]:
+    rows = (
+        qs.filter(unit__isnull=False).values_list("unit__name").annotate(n=Count("id")).order_by("-n")[:top]
+    )
+    return [(name, n) for name, n in rows]
+
+
+def deadlines_met(qs) -> dict[str, dict]:
+    signed = qs.filter(signed_at__isnull=False, sign_due__isnull=False).aggregate(
+        total=Count("id"), met=Count("id", filter=Q(signed_at__lte=F("sign_due")))
+    )
+    replied = qs.filter(replied_at__isnull=False, reply_due__isnull=False).aggregate(
+        total=Count("id"), met=Count("id", filter=Q(replied_at__lte=F("reply_due")))
+    )
+    for d in (signed, replied):
+        d["rate"] = d["met"] / d["total"] if d["total"] else None
+    return {"sign": signed, "reply": replied}
+
+
+def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], list]:
+    """City-wide 三率 per month, and the latest month's unit ranking.
+
+    Records are collected once. The city-wide figures relabel every record to one pseudo-unit and go
+    through the same core function as ``unit_ranking``, so the definitions cannot drift apart.
+    """
+    months = sorted(months_with_data())[-TREND_MONTHS:]
+    dispatches, followups = dispatch_records(), followup_records()
+    pooled_d = [replace(r, unit=CITY) for r in dispatches]
+    pooled_f = [replace(r, unit=CITY) for r in followups]
+    weights = core_metrics.Weights()
+    series: dict[str, list[tuple[str, float]]] = {"response": [], "resolution": [], "satisfaction": []}
+    for month in months:
+        for score in core_metrics.three_rates(pooled_d, pooled_f, month, weights):
+            for key, value in (
+                ("response", score.response_rate),
+                ("resolution", score.resolution_rate),
+                ("satisfaction", score.satisfaction_rate),
+            ):
+                if value is not None:
+                    series[key].append((month, 100 * value))
+    latest = core_metrics.three_rates(dispatches, followups, months[-1], weights) if months else []
+    names = dict(Unit.objects.values_list("code", "name"))
+    ranking = [
+        (s, names.get(s.unit, s.unit)) for s in sorted(latest, key=lambda s: (s.rank is None, s.rank or 0))
+    ]
+    return months, series, ranking
+
+
+@staff_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    qs = Request.objects.exclude(kind="report")
+    months, trends, ranking = three_rate_trends()
+    by_month = volumes_by_month(qs)
+    by_category = volumes_by_category(qs)
+    by_unit = volumes_by_unit(qs)
+    met = deadlines_met(qs)
+    rate_titles = {
+        "response": _("Response rate (signed in time)"),
+        "resolution": _("Resolution rate"),
+        "satisfaction": _("Satisfaction rate"),
+    }
+    charts = {
+        "month": line_chart(by_month, title=_("Requests received per month")) if by_month else "",
+        "category": bar_chart(by_category, title=_("Requests by category")) if by_category else "",
+        "unit": bar_chart(by_unit, title=_("Requests by unit")) if by_unit else "",
+        "trends": [
+            (rate_titles[key], line_chart(points, title=rate_titles[key], fmt=lambda v: f"{v:.0f}%"), points)
+            for key, points in trends.items()
+            if points
+        ],
+    }
+    hot_issues = hot.top_hot_issues(days=30, limit=5)
+    return render(
+        request,
+        "workbench/dashboard.html",
+        {
+            "charts": charts,
+            "by_month": by_month,
+            "by_category": by_category,
+            "by_unit": by_unit,
+            "met": met,
+            "months": months,
+            "ranking": ranking,
+            "latest_month": months[-1] if months else None,
+            "hot_available": hot.available(),
+            "hot_issues": hot_issues,
+            "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
+            "total": qs.count(),
+            "open_total": qs.exclude(state__in=["closed", "merged", "rejected"]).count(),
+            "nav": "dashboard",
+            "since": timezone.now() - timedelta(days=30),
+        },
+    )
+
+
+@require_POST
+@staff_required(SUPERVISOR, ADMIN)
+def proactive_task(request):
+    """未訴先辦: a hot issue becomes a request before more people have to complain."""
+    title = request.POST.get("title", "").strip()
+    text = request.POST.get("text", "").strip() or title
+    lat, lon = request.POST.get("lat"), request.POST.get("lon")
+    try:
+        req = create_proactive_task(
+            request.user,
+            title=title,
+            text=text,
+            address=request.POST.get("address", ""),
+            lat=float(lat) if lat else None,
+            lon=float(lon) if lon else None,
+        )
+    except (WorkflowError, IntakeError, ValueError) as exc:
+        messages.error(request, error_text(exc) if not isinstance(exc, ValueError) else str(exc))
+        return redirect("workbench:dashboard")
+    messages.success(
+        request, _("Proactive task %(ref)s created from the hot issue.") % {"ref": req.reference}
+    )
+    return redirect("workbench:detail", reference=req.reference)

@@ -1,0 +1,253 @@
+"""Home, the dispatcher queue (with its map and bulk actions) and the unit queues."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from massline.accounts.permissions import roles_of, unit_of, visible_requests
+from massline.core.workflow import State, WorkflowError
+from massline.workflow.actions import Actor, do_dispatch, do_reject
+from massline.workflow.models import AuditEvent, Request, Unit
+
+from .. import duplicates
+from ..access import ADMIN, DISCIPLINE, DISPATCHER, SUPERVISOR, UNIT_STAFF, staff_required
+from ..deadlines import AWAITING_REPLY, AWAITING_SIGN
+from .common import error_text, units_for_select
+
+PAGE_SIZE = 50
+DISPATCH_STATES = (State.RECEIVED.value, State.RETURNED.value)
+
+
+@staff_required()
+def home(request):
+    """Each role lands on its main page."""
+    roles = roles_of(request.user)
+    if DISPATCHER in roles:
+        return redirect("workbench:dispatch_queue")
+    if UNIT_STAFF in roles:
+        return redirect("workbench:unit_queue")
+    if SUPERVISOR in roles:
+        return redirect("workbench:supervision")
+    if DISCIPLINE in roles:
+        return redirect("workbench:reports")
+    return redirect("workbench:dashboard")
+
+
+def _suggested_unit(category):
+    return category.effective_unit() if category is not None else None
+
+
+@dataclass
+class QueueRow:
+    req: Request
+    suggested_unit: Unit | None
+    duplicates: list[dict]
+    return_note: str
+
+
+def dispatcher_rows(user, page_requests) -> list[QueueRow]:
+    ids = [r.pk for r in page_requests]
+    returns: dict[int, str] = {}
+    for req_id, note in (
+        AuditEvent.objects.filter(request_id__in=ids, action="return")
+        .order_by("at", "id")
+        .values_list("request_id", "note")
+    ):
+        returns[req_id] = note
+    dupes = duplicates.candidates_for(page_requests, visible_requests(user, Request.objects.all()))
+    return [
+        QueueRow(r, _suggested_unit(r.suggested_category), dupes.get(r.pk, []), returns.get(r.pk, ""))
+        for r in page_requests
+    ]
+
+
+def dispatch_queryset(user):
+    # Three levels of catalogue: pulling parents and their default units keeps the suggested unit free.
+    return (
+        visible_requests(user, Request.objects.filter(state__in=DISPATCH_STATES))
+        .select_related(
+            "suggested_category__default_unit",
+            "suggested_category__parent__default_unit",
+            "suggested_category__parent__parent__default_unit",
+        )
+        .order_by("received_at", "id")
+    )
+
+
+@staff_required(DISPATCHER, ADMIN)
+def dispatch_queue(request):
+    qs = dispatch_queryset(request.user)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = dispatcher_rows(request.user, list(page.object_list))
+    return render(
+        request,
+        "workbench/dispatch_queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "units": units_for_select(),
+            "now": timezone.now(),
+            "dedupe_available": duplicates.available(),
+            "nav": "dispatch",
+        },
+    )
+
+
+@staff_required(DISPATCHER, ADMIN)
+def dispatch_map(request):
+    qs = dispatch_queryset(request.user).filter(lat__isnull=False)[:500]
+    points = [
+        {
+            "lat": r.lat,
+            "lon": r.lon,
+            "ref": r.reference,
+            "title": r.title,
+            "url": reverse("workbench:detail", args=[r.reference]),
+        }
+        for r in qs
+    ]
+    return render(
+        request,
+        "workbench/dispatch_map.html",
+        {
+            "points": points,
+            "points_json": json.dumps(points, ensure_ascii=False),
+            "tile_url": settings.MASSLINE_TILE_URL,
+            "center": json.dumps(list(settings.MASSLINE_MAP_CENTER)),
+            "nav": "map",
+        },
+    )
+
+
+@require_POST
+@staff_required(DISPATCHER, ADMIN)
+def dispatch_bulk(request):
+    """Dispatch several requests to one unit, or reject them with one reason."""
+    refs = request.POST.getlist("selected")
+    op = request.POST.get("op")
+    if not refs:
+        messages.warning(request, _("Select at least one request first."))
+        return redirect("workbench:dispatch_queue")
+    actor = Actor.of(request.user)
+    unit = None
+    if op == "dispatch":
+        unit = Unit.objects.filter(code=request.POST.get("unit", "")).first()
+        if unit is None:
+            messages.error(request, _("Choose the unit to dispatch the selected requests to."))
+            return redirect("workbench:dispatch_queue")
+    elif op == "reject":
+        if not request.POST.get("reason", "").strip():
+            messages.error(request, _("Give the reason for rejecting the selected requests."))
+            return redirect("workbench:dispatch_queue")
+    else:
+        raise PermissionDenied
+    done, failed = [], []
+    versions = {k[len("version-") :]: v for k, v in request.POST.items() if k.startswith("version-")}
+    for req in visible_requests(request.user, Request.objects.filter(reference__in=refs)).select_related(
+        "unit"
+    ):
+        expected = int(versions[req.reference]) if versions.get(req.reference, "").isdigit() else None
+        try:
+            if op == "dispatch":
+                do_dispatch(req, actor, unit=unit, expected_version=expected)
+            else:
+                do_reject(req, actor, note=request.POST["reason"].strip(), expected_version=expected)
+            done.append(req.reference)
+        except WorkflowError as exc:
+            failed.append(f"{req.reference}: {error_text(exc)}")
+    if done:
+        if op == "dispatch":
+            messages.success(
+                request, _("Dispatched to %(unit)s: %(refs)s") % {"unit": unit.name, "refs": ", ".join(done)}
+            )
+        else:
+            messages.success(request, _("Rejected: %(refs)s") % {"refs": ", ".join(done)})
+    for line in failed:
+        messages.error(request, line)
+    return redirect("workbench:dispatch_queue")
+
+
+UNIT_TABS = ("new", "overdue", "progress", "reopened")
+
+
+def overdue_q(now):
+    return Q(state__in=AWAITING_SIGN, sign_due__lt=now) | Q(state__in=AWAITING_REPLY, reply_due__lt=now)
+
+
+def _unit_filter(request):
+    """Unit staff see their own unit (and the units below it); supervisors and admins pick one."""
+    roles = roles_of(request.user)
+    if UNIT_STAFF in roles and unit_of(request.user) is not None:
+        return unit_of(request.user), False
+    code = request.GET.get("unit")
+    if code:
+        return get_object_or_404(Unit, code=code), True
+    return None, True
+
+
+@staff_required(UNIT_STAFF, SUPERVISOR, ADMIN)
+def unit_queue(request):
+    now = timezone.now()
+    unit, can_choose = _unit_filter(request)
+    base = visible_requests(request.user, Request.objects.all())
+    if unit is not None:
+        base = base.filter(unit__path__startswith=unit.path)
+    tab = request.GET.get("tab", "new")
+    if tab not in UNIT_TABS:
+        tab = "new"
+    filters = {
+        "new": Q(state__in=[State.DISPATCHED.value, State.TRANSFERRED.value]),
+        "overdue": overdue_q(now),
+        "progress": Q(state=State.SIGNED.value),
+        "reopened": Q(state=State.REOPENED.value),
+    }
+    labels = {
+        "new": _("New"),
+        "overdue": _("Overdue"),
+        "progress": _("In progress"),
+        "reopened": _("Reopened"),
+    }
+    counts = {key: base.filter(q).count() for key, q in filters.items()}
+    qs = base.filter(filters[tab]).select_related("unit", "category").order_by("sign_due", "reply_due", "id")
+    if tab == "progress":
+        qs = qs.order_by("reply_due", "id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
+    return render(
+        request,
+        "workbench/unit_queue.html",
+        {
+            "unit": unit,
+            "can_choose": can_choose,
+            "units": units_for_select() if can_choose else [],
+            "tabs": tabs,
+            "tab": tab,
+            "page": page,
+            "now": now,
+            "can_sign": bool(roles_of(request.user) & {UNIT_STAFF, ADMIN}),
+            "nav": "unit",
+        },
+    )
+
+
+@staff_required()
+def reports(request):
+    """Misconduct reports (舉報): the discipline role's own queue; it does not exist for anyone else."""
+    if DISCIPLINE not in roles_of(request.user):
+        raise Http404
+    qs = Request.objects.filter(kind="report").select_related("unit").order_by("-received_at", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workbench/reports.html", {"page": page, "nav": "reports", "now": timezone.now()})
