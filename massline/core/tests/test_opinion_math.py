@@ -1,0 +1,157 @@
+"""Opinion map on small synthetic conversations: what a facilitator would see on the map."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+
+from massline.core.opinion import OpinionMap, VoteMatrix
+
+
+def two_camps(n_per_camp: int = 30, seed: int = 1) -> list[tuple]:
+    """Camp A agrees with s0-s4 and disagrees with s5-s9, camp B the reverse; everyone agrees with s10.
+
+    A few latecomers cast only 3 votes. Votes carry timestamps.
+    """
+    rng = random.Random(seed)
+    votes = []
+    t = 0
+    for camp in ("A", "B"):
+        for i in range(n_per_camp):
+            pid = f"{camp}{i}"
+            for s in range(10):
+                pro = (s < 5) == (camp == "A")
+                v = 1 if pro else -1
+                if rng.random() < 0.1:
+                    v = 0
+                t += 1
+                votes.append((pid, f"s{s}", v, t))
+            t += 1
+            votes.append((pid, "s10", 1, t))
+    for i in range(4):
+        for s in range(3):
+            t += 1
+            votes.append((f"late{i}", f"s{s}", 1, t))
+    return votes
+
+
+@pytest.fixture(scope="module")
+def camps_map() -> OpinionMap:
+    return OpinionMap().fit(two_camps())
+
+
+def test_two_camps_become_two_groups(camps_map):
+    om = camps_map
+    assert om.n_groups_ == 2
+    a = {om.groups_[f"A{i}"] for i in range(30)}
+    b = {om.groups_[f"B{i}"] for i in range(30)}
+    assert len(a) == 1 and len(b) == 1 and a != b
+    assert sorted(om.group_sizes()) == [30, 30]
+
+
+def test_light_voters_stay_off_the_map(camps_map):
+    om = camps_map
+    for i in range(4):
+        assert om.groups_[f"late{i}"] is None
+        assert f"late{i}" not in om.in_conversation_
+        assert f"late{i}" in om.projections_  # still projected, like Pol.is
+
+
+def test_representative_statements_name_what_divides(camps_map):
+    om = camps_map
+    ga = om.groups_["A0"]
+    rep = om.repness_[ga]
+    assert 1 <= len(rep) <= 5
+    tids = {r["tid"] for r in rep}
+    assert tids <= {f"s{s}" for s in range(10)}  # never the statement everyone agrees with
+    for r in rep:
+        s = int(r["tid"][1:])
+        assert r["repful-for"] == ("agree" if s < 5 else "disagree")
+    assert rep[0].get("best-agree") is True
+    # agrees are listed before disagrees
+    sides = [r["repful-for"] for r in rep]
+    assert sides == sorted(sides)
+
+
+def test_consensus_finds_the_shared_statement(camps_map):
+    om = camps_map
+    assert om.consensus_["agree"][0]["tid"] == "s10"
+    assert all(r["tid"] != "s10" for r in om.consensus_["disagree"])
+    gac = om.group_informed_consensus_
+    assert max(gac, key=gac.get) == "s10"
+    # (A + 1) / (S + 2) per group, multiplied: 31/32 for both groups of 30 who all agreed
+    assert gac["s10"] == pytest.approx((31 / 32) ** 2, abs=1e-12)
+
+
+def test_same_input_same_output_whatever_the_vote_order():
+    votes = two_camps()
+    first = json.dumps(OpinionMap().fit(votes).to_dict(), sort_keys=True)
+    shuffled = votes[:]
+    random.Random(7).shuffle(shuffled)  # timestamps still say which vote is the latest
+    again = json.dumps(OpinionMap().fit(shuffled).to_dict(), sort_keys=True)
+    assert first == again
+
+
+def test_latest_vote_counts_and_pass_is_a_vote():
+    vm = VoteMatrix.from_votes([("p", "s", 1, 10), ("p", "s", -1, 20), ("q", "s", 0, 5), ("p", "t", 1, 1)])
+    dense = vm.csr.toarray()
+    assert dense[vm.participants.index("p"), vm.statements.index("s")] == -1
+    assert vm.nnz == 3  # q's pass is stored, not dropped
+    assert list(vm.votes_per_participant()) == [2, 1]
+
+
+def test_moderated_out_statement_never_shown_as_representative_or_consensus():
+    votes = two_camps()
+    om = OpinionMap(mod_out=["s0", "s10"]).fit(votes)
+    listed = {r["tid"] for rows in om.repness_.values() for r in rows}
+    listed |= {r["tid"] for side in om.consensus_.values() for r in side}
+    assert "s0" not in listed and "s10" not in listed
+    assert om.n_groups_ == 2
+
+
+def test_priority_favours_fresh_statements_and_meta():
+    votes = two_camps()
+    om = OpinionMap(meta=["s9"]).fit(votes, statements=[f"s{s}" for s in range(11)] + ["new"])
+    pr = om.priority_
+    assert pr["s9"] == 49.0
+    # a statement nobody has seen yet outranks one everybody has voted on
+    assert pr["new"] > pr["s10"]
+    assert pr["new"] == pytest.approx((0.25 * 9) ** 2)
+
+
+def test_update_after_new_votes_matches_a_fresh_fit():
+    votes = sorted(two_camps(), key=lambda v: v[3])
+    cut = len(votes) - 40
+    om = OpinionMap().fit(votes[:cut])
+    om.update(votes[cut:])
+    fresh = OpinionMap().fit(votes)
+    assert set(om.in_conversation_) == set(fresh.in_conversation_)
+    assert om.matrix_.nnz == fresh.matrix_.nnz
+    pairs = {(om.groups_[p], fresh.groups_[p]) for p in fresh.in_conversation_}
+    assert len(pairs) == fresh.n_groups_  # same partition, maybe other labels
+    assert om.group_informed_consensus_ == pytest.approx(fresh.group_informed_consensus_, abs=1e-12)
+
+
+def test_update_keeps_group_numbers_stable():
+    votes = sorted(two_camps(), key=lambda v: v[3])
+    om = OpinionMap().fit(votes[:-10])
+    before = dict(om.groups_)
+    om.update(votes[-10:])
+    same = [p for p, g in before.items() if g is not None]
+    assert all(om.groups_[p] == before[p] for p in same)
+
+
+def test_fit_from_a_sparse_matrix_and_key_lists():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    dense = np.where(rng.random((40, 12)) < 0.8, rng.choice([-1.0, 0.0, 1.0], (40, 12)), np.nan)
+    rows, cols = np.nonzero(~np.isnan(dense))
+    mat = sp.csr_matrix((dense[rows, cols], (rows, cols)), shape=dense.shape)
+    om = OpinionMap().fit(matrix=mat, participants=[f"p{i}" for i in range(40)], statements=list(range(12)))
+    assert set(om.groups_) == {f"p{i}" for i in range(40)}
+    assert om.projection_array_.shape == (40, 2)
+    json.dumps(om.to_dict())
