@@ -205,7 +205,14 @@ def run(
     fallback_cat = Category.objects.filter(level=1).order_by("code")
     level1 = list(fallback_cat)
     units = list(Unit.objects.exclude(code__in=["city", "discipline"]))
-    stats: dict[str, int] = {"requests": 0, "auto_routed": 0, "queued": 0, "replied": 0, "followups": 0, "reopened": 0}
+    stats: dict[str, int] = {
+        "requests": 0,
+        "auto_routed": 0,
+        "queued": 0,
+        "replied": 0,
+        "followups": 0,
+        "reopened": 0,
+    }
     recent: list[Request] = []
     for i, p in enumerate(plans):
         if progress:
