@@ -171,8 +171,11 @@ def base_clusters(
     n = len(x)
     if n == 0:
         return np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
-    uniq, inverse = np.unique(x, axis=0, return_inverse=True)
+    # Distinct points, via one complex-number sort (much faster than np.unique(axis=0)).
+    cx = x[:, 0] + 1j * x[:, 1]
+    uniq_c, inverse = np.unique(cx, return_inverse=True)
     inverse = inverse.reshape(-1)
+    uniq = np.column_stack([uniq_c.real, uniq_c.imag])
     if len(uniq) <= k:
         # Order clusters by first appearance, like Pol.is's init.
         first = np.full(len(uniq), n, dtype=np.int64)

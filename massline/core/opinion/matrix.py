@@ -263,12 +263,21 @@ class VoteMatrix:
             firsts = np.ones(len(sk), dtype=bool)
             firsts[1:] = sk[1:] != sk[:-1]
             first = ft[order[firsts]]
-        fresh = ~np.isin(new_key, old_key)
+        fresh = ~_contains(np.sort(old_key), new_key)
         if new.first_voted is not None:
             fo = np.argsort(new.first_voted[fresh], kind="stable")
         else:
             fo = np.arange(int(fresh.sum()))
         return VoteMatrix(csr, pkeys, skeys, first), nr[fresh][fo], nc[fresh][fo]
+
+
+def _contains(sorted_haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Membership test against a sorted array (binary search; avoids hashing the big side)."""
+    if len(sorted_haystack) == 0:
+        return np.zeros(len(needles), dtype=bool)
+    pos = np.searchsorted(sorted_haystack, needles)
+    pos[pos == len(sorted_haystack)] = 0
+    return sorted_haystack[pos] == needles
 
 
 def _timestamp(value) -> float:

@@ -395,10 +395,8 @@ class OpinionMap:
         prev = getattr(self, "group_centers_", None) if warm else None
         by_size = np.lexsort((centers[:, 1], centers[:, 0], -sizes))
         if prev is not None and len(prev):
-            from scipy.optimize import linear_sum_assignment
-
             cost = ((centers[:, None, :] - prev[None, :, :]) ** 2).sum(-1)
-            r, c = linear_sum_assignment(cost)
+            r, c = _match(cost)
             matched = r[np.argsort(c, kind="stable")].tolist()
             order = np.asarray(matched + [i for i in by_size.tolist() if i not in set(matched)])
         else:
@@ -436,6 +434,28 @@ class OpinionMap:
 
     def _in_set(self) -> set:
         return set(self.in_conversation_)
+
+
+def _match(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum-cost matching of rows to columns (few groups: exhaustive; else greedy)."""
+    from itertools import permutations
+
+    k, m = cost.shape
+    if max(k, m) <= 7:
+        if k <= m:
+            best = min(permutations(range(m), k), key=lambda p: sum(cost[i, p[i]] for i in range(k)))
+            return np.arange(k), np.asarray(best)
+        best = min(permutations(range(k), m), key=lambda p: sum(cost[p[j], j] for j in range(m)))
+        return np.asarray(best), np.arange(m)
+    rows, cols, used_r, used_c = [], [], set(), set()
+    for flat in np.argsort(cost, axis=None, kind="stable"):
+        i, j = divmod(int(flat), m)
+        if i not in used_r and j not in used_c:
+            rows.append(i)
+            cols.append(j)
+            used_r.add(i)
+            used_c.add(j)
+    return np.asarray(rows), np.asarray(cols)
 
 
 def _jsonable(obj):

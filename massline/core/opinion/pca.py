@@ -18,6 +18,21 @@ import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+_CONTROLLER = None
+
+
+def _single_blas_thread():
+    global _CONTROLLER
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
+        import contextlib
+
+        return contextlib.nullcontext()
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
 
 def column_means(csr: sp.csr_matrix, zero_cols: np.ndarray | None = None) -> np.ndarray:
     """Mean of the cast votes per statement (0 for statements without votes or zeroed out)."""
@@ -75,7 +90,8 @@ def top_components(
         start = pad
     if d <= exact_max or d <= k + 1:
         cov = (z.T @ z).toarray()
-        w, v = scipy.linalg.eigh(cov, subset_by_index=[d - k, d - 1])
+        with _single_blas_thread():  # small dense problem: extra BLAS threads only add contention
+            w, v = scipy.linalg.eigh(cov, subset_by_index=[d - k, d - 1])
         order = np.argsort(-w, kind="stable")
         vecs, vals = v[:, order].T, w[order]
     else:
