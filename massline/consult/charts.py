@@ -36,23 +36,38 @@ def scatter(
         return round(width / 2 + (x - cx) * scale, 1), round(height / 2 - (y - cy) * scale, 1)
 
     stride = max(1, -(-len(points) // max_points))
-    dots, mine = [], None
+    # People who vote identically sit on the same spot: draw one dot per spot, sized by how many.
+    spots: dict[tuple, dict] = {}
+    mine = None
     for i, (x, y, g, pid) in enumerate(points):
         sx, sy = at(x, y)
         if pid == you:
             mine = {"x": sx, "y": sy}
-        if i % stride == 0:
-            dots.append({"x": sx, "y": sy, "colour": group_colour(g), "group": g})
+        if i % stride:
+            continue
+        spot = spots.setdefault((round(sx / 3), round(sy / 3), g), {"x": sx, "y": sy, "group": g, "count": 0})
+        spot["count"] += 1
+    dots = []
+    for spot in spots.values():
+        spot["r"] = round(min(5 + 3 * (spot["count"] - 1) ** 0.5, 22), 1)
+        spot["colour"] = group_colour(spot["group"])
+        dots.append(spot)
     labels = []
     for grp in snapshot_data.get("groups") or []:
-        members = [(p[0], p[1]) for p in points if p[2] == grp["id"]]
+        members = [d for d in dots if d["group"] == grp["id"]]
         if not members:
             continue
-        mx = sum(m[0] for m in members) / len(members)
-        my = sum(m[1] for m in members) / len(members)
-        sx, sy = at(mx, my)
+        lx = sum(d["x"] * d["count"] for d in members) / sum(d["count"] for d in members)
+        top = min(d["y"] - d["r"] for d in members)
+        ly = top - 18 if top - 18 > 14 else max(d["y"] + d["r"] for d in members) + 18
         labels.append(
-            {"x": sx, "y": sy, "label": grp["label"], "colour": group_colour(grp["id"]), "size": grp["size"]}
+            {
+                "x": round(lx, 1),
+                "y": round(ly, 1),
+                "label": grp["label"],
+                "colour": group_colour(grp["id"]),
+                "size": grp["size"],
+            }
         )
     return {
         "width": width,
@@ -60,6 +75,6 @@ def scatter(
         "dots": dots,
         "labels": labels,
         "you": mine,
-        "shown": len(dots),
+        "shown": sum(d["count"] for d in dots),
         "total": len(points),
     }

@@ -18,10 +18,14 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     opens_at = forms.DateTimeField(
-        label=_("Opens"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     closes_at = forms.DateTimeField(
-        label=_("Closes"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     moderation = forms.ChoiceField(
         label=_("Moderation"),

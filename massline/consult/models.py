@@ -167,6 +167,17 @@ class OpinionSnapshot(models.Model):
 class ConsultEvent(models.Model):
     """Append-only log of what organisers did (open, close, moderation, outcome)."""
 
+    LABELS = {
+        "create": _("created"),
+        "edit": _("edited"),
+        "open": _("opened"),
+        "close": _("closed"),
+        "seed_statement": _("added a starting statement"),
+        "accept": _("accepted a statement"),
+        "reject": _("rejected a statement"),
+        "publish_outcome": _("published the outcome"),
+    }
+
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_label = models.CharField(max_length=150, blank=True)
@@ -176,3 +187,6 @@ class ConsultEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))

@@ -13,7 +13,8 @@ Snapshot format::
                               "p_success": float}]}],
      "points": [[x, y, group_id_or_-1, participant_id], ...],     # participants on the map
      "consensus": {"agree": [{"tid", "n_success", "n_trials", "p_success"}], "disagree": [...]},
-     "group_informed_consensus": {tid: float}, "priority": {tid: float}}
+     "group_informed_consensus": {tid: float}, "group_votes": {tid: [[agree, votes] of group 0, ...]},
+     "priority": {tid: float}}
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         "points": [],
         "consensus": {"agree": [], "disagree": []},
         "group_informed_consensus": {},
+        "group_votes": {},
         "priority": {},
     }
     # PCA needs at least two participants and two statements to mean anything.
@@ -102,7 +104,17 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         "points": points,
         "consensus": {side: [_stat(r) for r in rows] for side, rows in om.consensus_.items()},
         "group_informed_consensus": {str(t): v for t, v in om.group_informed_consensus_.items()},
+        "group_votes": _group_votes(om),
         "priority": {str(t): v for t, v in om.priority_.items()},
+    }
+
+
+def _group_votes(om) -> dict[str, list[list[int]]]:
+    """Per statement, each group's [agree votes, votes] (from the map's own group counts)."""
+    na, ns = om.group_votes_["A"], om.group_votes_["S"]
+    return {
+        str(t): [[int(na[g, j]), int(ns[g, j])] for g in range(na.shape[0])]
+        for j, t in enumerate(om.statements_)
     }
 
 

@@ -123,7 +123,7 @@ def _map_context(consultation: Consultation, snapshot, participant: Participant 
 
     def rows(items):
         return [
-            {**r, "text": texts.get(r["tid"], ""), "pct": round(100 * r["p_success"])}
+            {**r, "text": texts.get(r["tid"], "")}
             for r in items
             if r["tid"] in texts and r["tid"] not in rejected
         ]
@@ -132,12 +132,26 @@ def _map_context(consultation: Consultation, snapshot, participant: Participant 
         {**g, "colour": charts.group_colour(g["id"]), "statements": rows(g.get("repness", []))}
         for g in data.get("groups", [])
     ]
+    # Common ground: statements a majority of *every* group agrees with, by group-informed consensus.
     gic = sorted(data.get("group_informed_consensus", {}).items(), key=lambda kv: -kv[1])
-    common = [
-        {"tid": int(t), "text": texts.get(int(t), ""), "score": v}
-        for t, v in gic
-        if int(t) in texts and int(t) not in rejected
-    ][:5]
+    by_group = data.get("group_votes", {})
+    common = []
+    for t, score in gic:
+        counts = by_group.get(t, [])
+        majority = bool(counts) and all(seen and 2 * agreed > seen for agreed, seen in counts)
+        if int(t) in texts and int(t) not in rejected and majority and len(common) < 5:
+            labels = [g["label"] for g in groups]
+            common.append(
+                {
+                    "tid": int(t),
+                    "text": texts[int(t)],
+                    "score": score,
+                    "groups": [
+                        {"label": lb, "agree": a, "seen": n}
+                        for lb, (a, n) in zip(labels, counts, strict=False)
+                    ],
+                }
+            )
     my_group = None
     if participant is not None:
         for x in data.get("points", []):

@@ -35,3 +35,13 @@ def open_consultation(organiser):
     )
     actions.open_consultation(c, organiser)
     return c
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read English text; the interface defaults to Traditional Chinese."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
