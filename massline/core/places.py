@@ -35,9 +35,9 @@ RANKS = {
 _ADMIN = re.compile(
     r"(?P<province>(?:西地|湖南|湖北|广东|广西|河南|河北|山东|山西|江西|江苏|浙江|安徽|福建|四川|贵州|云南|陕西|甘肃|"
     r"青海|海南|辽宁|吉林|黑龙江|台湾)省)"
-    r"|(?P<district>[A-Z]\d{1,2}(?:县市(?![政场民容直级委里内中])|区|县|市)"
+    r"|(?P<district>A\d{1,2}(?:县市(?![政场民容直级委里内中])|区|县|市)"
     r"|(?:[\u4e00-\u9fff]{2,4})?(?:高新区|经开区)|[\u4e00-\u9fff]{2,4}(?:开发区|新区))"
-    r"|(?P<city>[A-Z]市)"
+    r"|(?P<city>A市)"
 )
 # Characters that never occur inside a place name: they end a run.
 _STOP = set("的了在是对把被给从向到我你他她们这那吗呢吧啊很太也就还又请让与及或但而且并其该此每各些么哪谁")
@@ -64,7 +64,7 @@ _LEADING = re.compile(
 )
 _TOWN = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:街道|镇|乡)")
 _VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:社区|村)")
-_ROAD = re.compile(r"[\u4e00-\u9fff0-9]{1,6}?(?:大道|大街|路|街|巷)(?:[一二三四五六七八九十\d]段)?")
+_ROAD = re.compile(r"[\u4e00-\u9fff0-9]{1,6}?(?:大道|大街|路|街(?!道)|巷)(?:[一二三四五六七八九十\d]段)?")
 _SCHOOL = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:大学|学院|职院|中学|小学|附中|学校|幼儿园)(?:[\u4e00-\u9fff]{0,4}校区)?"
 )
@@ -82,7 +82,7 @@ _NOT_PLACES = {
     "校园", "公园", "幼儿园", "家园", "庄园", "乐园", "田园", "园", "国际", "中国", "马路", "道路", "公路",
     "铁路", "网路", "思路", "出路", "线路", "走路", "修路", "大街", "上街", "逛街", "乡村", "农村", "山村",
     "全村", "本村", "该村", "村", "城镇", "乡镇", "全镇", "学校", "大学", "中学", "小学", "学院", "市场",
-    "商场", "医院", "小学校", "民办学校", "公办学校", "私立学校", "培训学校",
+    "商场", "医院", "小学校", "临街", "沿街", "当街", "上街", "主街", "大路", "小路", "过街", "一条街", "步行街", "民办学校", "公办学校", "私立学校", "培训学校",
 }
 
 
@@ -142,24 +142,29 @@ _SCANNERS = (
 )
 
 
+_COMPOUND_SUFFIX = re.compile(r"小区|花园|家园|公寓|大厦|新村|新城|广场")
+
+
 def _scan_run(offset: int, run: str) -> list[Place]:
+    """Place names in one run: at each position, the candidate that ends first wins."""
     found: list[Place] = []
     i = 0
     while i < len(run):
-        for kind, pattern in _SCANNERS:
-            m = pattern.match(run, i)
-            if not m:
-                continue
-            name = _clean(kind, m.group())
-            if len(name) >= 2 and name not in _NOT_PLACES and not name[:-1].isdigit():
-                start = m.start() + m.group().index(name)
-                found.append(Place(name, kind, offset + start))
-                i = start + len(name)
-            else:  # a generic word ("配套幼儿园"): skip it whole rather than find a tail of it
-                i = m.end()
-            break
-        else:
+        matches = [(m.end(), kind, m) for kind, pattern in _SCANNERS if (m := pattern.match(run, i))]
+        if not matches:
             i += 1
+            continue
+        end, kind, m = min(matches, key=lambda t: t[0])
+        text = m.group()
+        if kind == "road" and (more := _COMPOUND_SUFFIX.match(run, end)):
+            kind, text, end = "compound", text + more.group(), more.end()  # 金路小区 is a compound
+        name = _clean(kind, text)
+        if len(name) >= 2 and name not in _NOT_PLACES and not name[:-1].isdigit():
+            start = i + text.index(name)
+            found.append(Place(name, kind, offset + start))
+            i = start + len(name)
+        else:  # a generic word ("配套幼儿园"): skip it whole rather than find a tail of it
+            i = end
     return found
 
 
