@@ -8,9 +8,18 @@ from massline.core.classify.model import TextClassifier
 from massline.core.text.tables import Table, TableError, read_table
 
 
+def table_texts(table: Table, spec: str) -> list[str]:
+    """The text column ``spec``; "title+body" joins columns when no column has that literal name."""
+    if spec in table.columns or "+" not in spec:
+        return table.column(spec)
+    parts = [table.column(name.strip()) for name in spec.split("+")]
+    return ["\n".join(cells).strip() for cells in zip(*parts, strict=True)]
+
+
 def labelled_examples(table: Table, text_column: str, label_column: str) -> tuple[list[str], list[str]]:
     """Texts and labels from a table, skipping rows whose text or label is blank."""
-    texts, labels = table.column(text_column), table.column(label_column)
+    labels = table.column(label_column)
+    texts = table_texts(table, text_column)
     pairs = [(t, lab.strip()) for t, lab in zip(texts, labels, strict=True) if t.strip() and lab.strip()]
     if not pairs:
         raise TableError(
