@@ -41,8 +41,8 @@ def bar_chart(
     *,
     title: str,
     unit_label: str = "",
-    width: int = 640,
-    label_width: int = 200,
+    width: int = 480,
+    label_width: int = 150,
     fmt=_fmt,
 ) -> SafeString:
     """Horizontal bars, one row per (label, value); long labels fit phones better this way."""
@@ -55,7 +55,7 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         y = pad + i * row
         w = max(0.0, value / top * room)
-        short = label if len(label) <= 16 else label[:15] + "…"
+        short = label if len(label) <= 10 else label[:9] + "…"
         parts.append(
             f"<g><title>{escape(label)}: {escape(fmt(value))}{escape(unit_label)}</title>"
             f'<text x="{label_width - 8}" y="{y + row / 2 + 5:.1f}" text-anchor="end" font-size="14">{escape(short)}</text>'
@@ -68,10 +68,10 @@ def bar_chart(
 
 
 def line_chart(
-    points: Sequence[tuple[str, float]], *, title: str, width: int = 640, height: int = 260, fmt=_fmt
+    points: Sequence[tuple[str, float]], *, title: str, width: int = 480, height: int = 240, fmt=_fmt
 ) -> SafeString:
     """A line with dots over labelled x positions (months); y axis from zero with three grid lines."""
-    left, right, top_pad, bottom = 56, 16, 16, 40
+    left, right, top_pad, bottom = 56, 36, 16, 40
     desc = "; ".join(f"{label}: {fmt(v)}" for label, v in points)
     parts, _uid = _open(title, desc, width, height)
     top = _nice_max(max((v for _l, v in points), default=0))
@@ -98,7 +98,7 @@ def line_chart(
             f"<g><title>{escape(label)}: {escape(fmt(value))}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BRAND}"/></g>'
         )
-        if i % every == 0 or i == n - 1:
+        if (i % every == 0 and (n - 1 - i >= every or i == n - 1)) or i == n - 1:
             parts.append(
                 f'<text x="{x:.1f}" y="{height - bottom + 20}" text-anchor="middle" font-size="12" fill="{MUTED}">'
                 f"{escape(label)}</text>"

@@ -58,9 +58,8 @@ def report_context(month: str) -> dict:
         "categories": categories,
         "ranking": ranking,
         "ranking_chart": charts.bar_chart(
-            [(r.unit, round((r.composite or 0) * 100, 1)) for r in ranking if r.composite is not None][:15],
+            [(r.unit, round(r.composite or 0, 1)) for r in ranking if r.composite is not None][:15],
             title=_("Composite score by unit, %(month)s") % {"month": month},
-            unit_label="%",
         ),
         "replies": replies,
         "previous": next((m for m in months if m < month), None),

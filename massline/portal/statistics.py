@@ -23,11 +23,6 @@ def statistics(request):
         "categories": categories,
         "category_chart": charts.bar_chart(categories, title=_("Requests by category")),
         "ranking": ranking,
-        "ranking_chart": charts.bar_chart(
-            [(r.unit, round((r.composite or 0) * 100, 1)) for r in ranking if r.composite is not None][:15],
-            title=_("Composite score by unit"),
-            unit_label="%",
-        ),
         "months": months,
         "month": month,
     }

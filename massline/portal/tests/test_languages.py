@@ -19,7 +19,11 @@ def test_the_browser_language_is_honoured(client, city):
 
 @pytest.mark.parametrize(
     ("language", "lang_attr", "expected"),
-    [("en", "en", "Send the request"), ("zh-hans", "zh-Hans", "提交诉求"), ("zh-hant", "zh-Hant", "提交訴求")],
+    [
+        ("en", "en", "Send the request"),
+        ("zh-hans", "zh-Hans", "提交诉求"),
+        ("zh-hant", "zh-Hant", "提交訴求"),
+    ],
 )
 def test_the_switcher_changes_the_language_of_every_page(client, city, language, lang_attr, expected):
     response = client.post("/i18n/setlang/", {"language": language, "next": "/submit/"})

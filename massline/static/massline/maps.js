@@ -5,6 +5,7 @@
   if (typeof L === "undefined") return;
 
   function baseMap(el) {
+    el.removeAttribute("hidden");  // before L.map: Leaflet measures the element once, at creation
     var center = JSON.parse(el.getAttribute("data-center") || "[0,0]");
     var map = L.map(el, { scrollWheelZoom: false }).setView(center, parseInt(el.getAttribute("data-zoom") || "12", 10));
     var tiles = L.tileLayer(el.getAttribute("data-tile-url"), {
@@ -19,7 +20,6 @@
       el.classList.add("map-no-tiles");
     });
     tiles.addTo(map);
-    el.removeAttribute("hidden");
     return map;
   }
 
