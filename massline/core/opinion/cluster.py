@@ -66,18 +66,19 @@ def lloyd(
 
 
 def kmeanspp(x: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Weighted k-means++ seeding (distinct points only)."""
+    """Weighted k-means++ seeding (a centre is drawn with probability ∝ weight × squared distance)."""
     n = len(x)
-    first = rng.choice(n, p=weights / weights.sum())
+    cw = np.cumsum(weights)
+    first = min(int(np.searchsorted(cw, rng.random() * cw[-1], side="right")), n - 1)
     centers = [x[first]]
     d2 = ((x - x[first]) ** 2).sum(1)
     for _ in range(1, k):
-        p = d2 * weights
-        if p.sum() <= 0:
+        cp = np.cumsum(d2 * weights)
+        if cp[-1] <= 0:
             break
-        i = rng.choice(n, p=p / p.sum())
+        i = min(int(np.searchsorted(cp, rng.random() * cp[-1], side="right")), n - 1)
         centers.append(x[i])
-        d2 = np.minimum(d2, ((x - x[i]) ** 2).sum(1))
+        np.minimum(d2, ((x - x[i]) ** 2).sum(1), out=d2)
     return np.asarray(centers)
 
 
