@@ -1,23 +1,62 @@
-"""The native REST API (django-ninja). Open311 GeoReport v2 lives beside it."""
+"""The native REST API (django-ninja), OpenAPI docs at /api/docs. Open311 GeoReport v2 lives beside it
+(``open311.py``, mounted by ``urls.py``)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from . import errors
+from .auth import ApiRateThrottle
+
+
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Date-times in the hotline's time zone with their offset (2026-03-02T10:00:00+08:00), not UTC."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
 
 
 class UnicodeJSONRenderer(JSONRenderer):
     """Chinese stays readable in responses (ensure_ascii=False)."""
 
+    encoder_class = LocalTimeEncoder
+
     def render(self, request, data, *, response_status):
         return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
 
 
-api = NinjaAPI(title="massline API", version="1", renderer=UnicodeJSONRenderer(), urls_namespace="api")
+api = NinjaAPI(
+    title="massline API",
+    version="1",
+    description=(
+        "Submit and track citizen requests; staff list, read and act on them. Authenticate with an API "
+        "key (`massline apikey create NAME [--user USERNAME]`) sent as `Authorization: Bearer <key>` or "
+        "`X-API-Key: <key>`. Open311 GeoReport v2 is served at /api/open311/v2/."
+    ),
+    renderer=UnicodeJSONRenderer(),
+    urls_namespace="api",
+    throttle=[ApiRateThrottle()],
+)
+errors.install(api)
 
 
-@api.get("/health")
+@api.get("/health", tags=["service"])
 def health(request):
     return {"status": "ok", "service": "massline"}
+
+
+def _mount() -> None:
+    from .rest import router
+
+    api.add_router("/requests", router)
+
+
+_mount()

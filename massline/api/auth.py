@@ -1,0 +1,173 @@
+"""API keys, the per-client rate limit and the request-size limit.
+
+Keys: ``ml_`` + 32 random bytes (url-safe base64). Only ``sha256(key)`` is stored, so a leaked
+database does not leak usable keys; a key has far too much entropy to need a slow hash.
+
+Rate limit: a fixed one-minute window counted in Django's cache (``cache.add`` + ``cache.incr``), per
+key for keyed calls and per client address (``REMOTE_ADDR``) for anonymous ones. With the default
+local-memory cache each server process counts on its own; configure a shared cache (Redis,
+Memcached) to enforce one limit across processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.throttling import BaseThrottle
+
+from .models import ApiKey
+
+KEY_PREFIX = "ml_"
+LAST_USED_RESOLUTION = timedelta(minutes=5)  # how stale ApiKey.last_used_at may be (spares a write per call)
+
+
+def setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def rate_limit_per_minute() -> int:
+    return setting("MASSLINE_API_RATE_LIMIT", 120)
+
+
+def anonymous_rate_limit_per_minute() -> int:
+    return setting("MASSLINE_API_ANON_RATE_LIMIT", 60)
+
+
+def max_body_bytes() -> int:
+    return setting("MASSLINE_API_MAX_BODY_BYTES", 64 * 1024)
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def new_raw_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def authenticate_key(raw: str | None) -> ApiKey | None:
+    """The active key matching ``raw``, or None. Marks the key as used (at most every few minutes)."""
+    raw = (raw or "").strip()
+    if not raw.startswith(KEY_PREFIX) or len(raw) > 100:
+        return None
+    key = ApiKey.objects.select_related("user").filter(key_hash=hash_key(raw), revoked_at=None).first()
+    if key is None:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key
+
+
+# --- rate limit --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: int  # seconds until the window resets
+
+
+def hit(bucket: str, limit: int, window: int = 60) -> RateDecision:
+    """Count one call in ``bucket``'s current window; refuse it when the window already holds ``limit``."""
+    if limit <= 0:
+        return RateDecision(True, 0)
+    now = time.time()
+    slot = int(now // window)
+    cache_key = f"massline:api-rate:{bucket}:{slot}"
+    cache.add(cache_key, 0, timeout=window * 2)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window * 2)
+        count = 1
+    return RateDecision(count <= limit, max(1, int((slot + 1) * window - now)))
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR, not X-Forwarded-For: a client could forge the header to dodge its limit. Behind a
+    # proxy, have the proxy set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def check_rate(request: HttpRequest, key: ApiKey | None) -> RateDecision:
+    if key is not None:
+        return hit(f"key:{key.pk}", key.rate_limit or rate_limit_per_minute())
+    return hit(f"ip:{client_address(request)}", anonymous_rate_limit_per_minute())
+
+
+class ApiRateThrottle(BaseThrottle):
+    """django-ninja throttle: per key when the call is authenticated by one, else per address."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()  # one instance serves every thread
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        auth = getattr(request, "auth", None)
+        decision = check_rate(request, auth if isinstance(auth, ApiKey) else None)
+        self._local.wait = None if decision.allowed else decision.retry_after
+        return decision.allowed
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "wait", None)
+
+
+# --- django-ninja authentication ----------------------------------------------------------------------
+
+
+class BearerKey(HttpBearer):
+    """``Authorization: Bearer ml_…``"""
+
+    def authenticate(self, request, token):
+        return authenticate_key(token)
+
+
+class HeaderKey(APIKeyHeader):
+    """``X-API-Key: ml_…``"""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request, key):
+        return authenticate_key(key)
+
+
+CLIENT_AUTH = [BearerKey(), HeaderKey()]
+
+
+# --- request size --------------------------------------------------------------------------------------
+
+
+def too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > max_body_bytes()
+
+
+def limit_body(view):
+    """Refuse bodies over MASSLINE_API_MAX_BODY_BYTES before anything reads or parses them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if too_large(request):
+            return JsonResponse(
+                {"detail": f"the request body is too large (the limit is {max_body_bytes()} bytes)"},
+                status=413,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,235 @@
+"""Open311 GeoReport v2 records built from our models: services, service definitions, requests.
+
+Public data only: misconduct reports (舉報) and requests rejected as invalid never appear, and no
+contact detail is ever part of a record. Descriptions, addresses and replies go through the portal's
+redaction (``massline.portal.public.redact_public``, which uses ``massline.core.text.redact`` when it
+exists), so the API shows exactly what the public pages show.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from massline.core.workflow import OPEN, TERMINAL, State
+from massline.workflow.models import KINDS, Category, Reply, Request
+
+MAX_DESCRIPTION = 4000  # the spec's limit for description, in and out
+UNCLASSIFIED = "unclassified"  # service_code of requests a dispatcher has not classified yet
+HIDDEN_KINDS = ("report",)
+HIDDEN_STATES = ("rejected",)
+OPEN311_KINDS = [k for k, _label in KINDS if k not in HIDDEN_KINDS]
+
+OPEN_STATES = sorted(s.value for s in OPEN)
+CLOSED_STATES = sorted(s.value for s in TERMINAL)
+
+
+def jurisdiction() -> str:
+    return str(getattr(settings, "MASSLINE_OPEN311_JURISDICTION", "massline"))
+
+
+def w3(value: datetime | None) -> str | None:
+    """ISO 8601 with the offset, as the spec requires (2026-03-02T10:00:00+08:00)."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def status_of(state: str) -> str:
+    return "closed" if State(state) in TERMINAL else "open"
+
+
+def public_text(text: str, name: str = "") -> str | None:
+    """``text`` with personal data removed; None (hidden) when no redactor is available."""
+    if not text:
+        return ""
+    try:
+        from massline.portal.public import redact_public
+    except ImportError:  # pragma: no cover - the portal ships with massline
+        return None
+    return redact_public(text, names=[name] if name else ())
+
+
+# --- services -------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _keywords(names: list[str]) -> str:
+    """The path's names in Simplified and Traditional script, so that clients can match either."""
+    from massline.core.text.normalize import to_simplified
+
+    seen: list[str] = []
+    for name in reversed(names):
+        for variant in (name, to_simplified(name), _s2t().convert(name)):
+            if variant and variant not in seen:
+                seen.append(variant)
+    return ", ".join(seen)
+
+
+def services() -> list[dict]:
+    """The service list: every node of the category catalogue (one query)."""
+    rows = list(Category.objects.order_by("code").values_list("id", "code", "name", "parent_id"))
+    by_id = {pk: (name, parent) for pk, _code, name, parent in rows}
+
+    def path(pk: int) -> list[str]:
+        names: list[str] = []
+        seen: set[int] = set()
+        node: int | None = pk
+        while node is not None and node not in seen:
+            seen.add(node)
+            name, node = by_id[node]
+            names.append(name)
+        return names[::-1]
+
+    result = []
+    for pk, code, name, _parent in rows:
+        names = path(pk)
+        result.append(
+            {
+                "service_code": code,
+                "service_name": name,
+                "description": " / ".join(names),
+                "metadata": True,
+                "type": "realtime",
+                "keywords": _keywords(names),
+                "group": names[0],
+            }
+        )
+    return result
+
+
+def service_definition(category: Category) -> dict:
+    """Optional attributes every service accepts (POST ``attribute[code]=value``)."""
+    kinds = [{"key": k, "name": str(label)} for k, label in KINDS if k in OPEN311_KINDS]
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": "kind",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": _("What kind of request this is; a complaint when not given."),
+                "order": 1,
+                "description": _("Kind of request"),
+                "values": kinds,
+            },
+            {
+                "variable": True,
+                "code": "title",
+                "datatype": "string",
+                "required": False,
+                "datatype_description": _(
+                    "At most 200 characters; taken from the description when not given."
+                ),
+                "order": 2,
+                "description": _("A short title"),
+                "values": [],
+            },
+            {
+                "variable": True,
+                "code": "anonymous",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": _(
+                    "true: the name, phone and e-mail sent with the request are not kept."
+                ),
+                "order": 3,
+                "description": _("Submit anonymously"),
+                "values": [{"key": "false", "name": _("No")}, {"key": "true", "name": _("Yes")}],
+            },
+        ],
+    }
+
+
+def category_ids_for_codes(codes: list[str]) -> tuple[set[int], bool]:
+    """Category ids for ``codes`` including their sub-categories, and whether UNCLASSIFIED was asked."""
+    rows = list(Category.objects.values_list("id", "code", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    for pk, _code, parent in rows:
+        children.setdefault(parent, []).append(pk)
+    wanted = {pk for pk, code, _parent in rows if code in codes}
+    stack, found = list(wanted), set()
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found, UNCLASSIFIED in codes
+
+
+# --- requests -------------------------------------------------------------------------------------------
+
+
+def public_requests() -> QuerySet[Request]:
+    """Requests the API may show, with everything a record needs joined in (one query in all)."""
+    latest_reply = (
+        Reply.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-id").values("text")[:1]
+    )
+    return (
+        Request.objects.exclude(kind__in=HIDDEN_KINDS)
+        .exclude(state__in=HIDDEN_STATES)
+        .select_related("category", "unit", "merged_into", "api_submission")
+        .annotate(latest_reply=Subquery(latest_reply))
+    )
+
+
+def _status_notes(req: Request) -> str | None:
+    if req.state == State.MERGED.value and req.merged_into is not None:
+        return _("Duplicate: merged into request %(reference)s, which is handled instead.") % {
+            "reference": req.merged_into.reference
+        }
+    reply = getattr(req, "latest_reply", None)
+    if reply:
+        return public_text(reply, req.contact_name)
+    return str(req.get_state_display())
+
+
+def _media_url(req: Request) -> str | None:
+    try:
+        submission = req.api_submission
+    except Request.api_submission.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+        return None
+    return submission.media_url or None
+
+
+def request_record(req: Request) -> dict:
+    description = public_text(req.text, req.contact_name)
+    return {
+        "service_request_id": req.reference,
+        "status": status_of(req.state),
+        "status_notes": _status_notes(req),
+        "service_name": req.category.name if req.category else _("Not classified yet"),
+        "service_code": req.category.code if req.category else UNCLASSIFIED,
+        "description": description[:MAX_DESCRIPTION] if description is not None else None,
+        "agency_responsible": req.unit.name if req.unit else None,
+        "service_notice": None,
+        "requested_datetime": w3(req.received_at),
+        "updated_datetime": w3(req.closed_at or req.updated_at),
+        "expected_datetime": w3(req.reply_due) if req.state in OPEN_STATES else None,
+        "address": public_text(req.address, req.contact_name) or None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": req.lat,
+        "long": req.lon,
+        "media_url": _media_url(req),
+    }
+
+
+def service_notice(req: Request) -> str:
+    """What happens next, for the POST response."""
+    if req.unit is not None and req.reply_due is not None:
+        return _("Sent to %(unit)s; a reply is due by %(due)s.") % {
+            "unit": req.unit.name,
+            "due": timezone.localtime(req.reply_due).strftime("%Y-%m-%d %H:%M"),
+        }
+    return _("Received; a dispatcher will send it to the responsible unit.")

@@ -1,0 +1,171 @@
+"""Request and response bodies of the native REST API (pydantic, via django-ninja)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Kind = Literal["complaint", "help", "suggestion", "inquiry", "report", "praise"]
+Satisfaction = Literal["satisfied", "basically", "dissatisfied"]
+
+
+class PlaceIn(Schema):
+    address: str = Field("", max_length=300)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+
+
+class ContactIn(Schema):
+    name: str = Field("", max_length=100)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+
+
+class SubmitIn(Schema):
+    kind: Kind = "complaint"
+    title: str = Field("", max_length=200)
+    text: str = Field(..., min_length=1, max_length=20000)
+    place: PlaceIn | None = None
+    contact: ContactIn | None = None
+    anonymous: bool = False
+    category: str | None = Field(None, max_length=40, description="a category code (Open311 service_code)")
+
+
+class SubmitOut(Schema):
+    reference: str
+    tracking_token: str
+    tracking_url: str
+    state: str
+    unit: str | None
+    reply_due: datetime | None
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class ReplyOut(Schema):
+    text: str
+    unit: str
+    at: datetime
+
+
+class StepOut(Schema):
+    at: datetime
+    text: str
+    note: str = ""
+
+
+class FollowUpOut(Schema):
+    solved: bool
+    satisfaction: str
+    comment: str
+    at: datetime
+
+
+class TrackOut(Schema):
+    """What the requester sees with the tracking token. No contact details: a forwarded link leaks none."""
+
+    reference: str
+    kind: str
+    title: str
+    text: str
+    address: str
+    lat: float | None
+    lon: float | None
+    state: str
+    state_label: str
+    status: Literal["open", "closed"]
+    version: int
+    category: CategoryOut | None
+    unit: str | None
+    received_at: datetime
+    reply_due: datetime | None
+    replies: list[ReplyOut]
+    timeline: list[StepOut]
+    followups: list[FollowUpOut]
+    can_follow_up: bool
+
+
+class FollowUpIn(Schema):
+    solved: bool
+    satisfaction: Satisfaction
+    comment: str = Field("", max_length=2000)
+    expected_version: int | None = Field(None, description="the version you saw; a stale one gives 409")
+
+
+class StaffRequestOut(Schema):
+    reference: str
+    kind: str
+    title: str
+    state: str
+    status: Literal["open", "closed"]
+    version: int
+    urgency: str
+    channel: str
+    category: CategoryOut | None
+    suggested_category: CategoryOut | None
+    suggestion_confidence: float | None
+    unit: UnitOut | None
+    received_at: datetime
+    sign_due: datetime | None
+    reply_due: datetime | None
+    allowed_actions: list[str]
+
+
+class ContactOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+class StaffRequestDetailOut(StaffRequestOut):
+    text: str
+    address: str
+    lat: float | None
+    lon: float | None
+    anonymous: bool
+    contact: ContactOut | None
+    merged_into: str | None
+    replies: list[ReplyOut]
+    events: list[EventOut]
+
+
+class RequestPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[StaffRequestOut]
+
+
+class ActionIn(Schema):
+    expected_version: int = Field(..., description="the version you saw; a stale one gives 409")
+    note: str = Field("", max_length=2000, description="the reason (return, transfer, reject need one)")
+    unit: str | None = Field(None, max_length=40, description="unit code (dispatch, transfer)")
+    category: str | None = Field(None, max_length=40, description="category code (dispatch)")
+    text: str = Field("", max_length=20000, description="the reply (reply)")
+    lead: str | None = Field(None, max_length=24, description="reference of the lead request (merge)")
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    state: str | None = None
+    version: int | None = None
