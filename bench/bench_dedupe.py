@@ -78,7 +78,7 @@ def natural_pairs(texts: list[str], min_jaccard: float) -> list[tuple[int, int, 
         union = sizes[start : start + 2000, None] + sizes[None, :] - inter
         sim = inter / np.maximum(union, 1)
         i, j = np.nonzero(sim >= min_jaccard)
-        for a, b in zip(i.tolist(), j.tolist()):
+        for a, b in zip(i.tolist(), j.tolist(), strict=True):
             if start + a < b:
                 pairs.append((start + a, b, float(sim[a, b])))
     return pairs
@@ -146,7 +146,11 @@ def datasketch_pairs(texts: list[str], threshold: float) -> set[tuple[int, int]]
     found = set()
     for i, m in enumerate(sketches):
         for j in lsh.query(m):
-            if j != i and len(sets[i] | sets[j]) and len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= threshold:
+            if (
+                j != i
+                and len(sets[i] | sets[j])
+                and len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= threshold
+            ):
                 found.add((min(i, j), max(i, j)))
     return found
 
@@ -173,7 +177,7 @@ def quality(threshold: float) -> None:
     index = DuplicateIndex(threshold=threshold).fit(enumerate(texts))
     a, b, sim = index.similar_pairs()
     ours = time.perf_counter() - t0
-    found = set(zip(a.tolist(), b.tolist()))
+    found = set(zip(a.tolist(), b.tolist(), strict=True))
     recall, precision = score(found, truth)
 
     t0 = time.perf_counter()
@@ -223,7 +227,9 @@ def speed(n: int, baseline_n: int, threshold: float) -> None:
     t0 = time.perf_counter()
     corpus = synthetic(n)
     chars = sum(map(len, corpus))
-    print(f"\nsynthetic corpus: {n:,} messages, {chars / n:.0f} chars on average ({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"\nsynthetic corpus: {n:,} messages, {chars / n:.0f} chars on average ({time.perf_counter() - t0:.1f} s)"
+    )
 
     t0 = time.perf_counter()
     index = DuplicateIndex(threshold=threshold)
@@ -250,7 +256,9 @@ def speed(n: int, baseline_n: int, threshold: float) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"massline index {n:,} messages: {indexing:.1f} s  ({ours_rate:,.0f} msg/s)")
     print(f"massline batch groups over the index: {grouping:.1f} s  ({len(groups):,} groups)")
-    print(f"massline queries: {querying / 1000 * 1e3:.2f} ms each in a batch of 1000, {single * 1e3:.1f} ms one by one")
+    print(
+        f"massline queries: {querying / 1000 * 1e3:.2f} ms each in a batch of 1000, {single * 1e3:.1f} ms one by one"
+    )
     print(f"datasketch defaults, index {baseline_n:,}: {base_time:.1f} s  ({base_rate:,.0f} msg/s)")
     print(f"throughput ratio massline / datasketch: {ours_rate / base_rate:.0f}x")
     print(f"peak memory (RSS) of this process: {rss:,.0f} MB")

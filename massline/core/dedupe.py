@@ -345,9 +345,9 @@ class DuplicateIndex:
         cand, q = cand[keep], q[keep]
         sim = self._jaccard(cand, q, elements, offsets)
         ok = sim >= self.threshold
-        for c, qi, s in zip(cand[ok].tolist(), q[ok].tolist(), sim[ok].tolist()):
+        for c, qi, s in zip(cand[ok].tolist(), q[ok].tolist(), sim[ok].tolist(), strict=True):
             results[qi].append((self.keys_[c], round(s, 4)))
-        for i, hits in enumerate(results):
+        for hits in results:
             hits.sort(key=lambda kv: -kv[1])
             del hits[top:]
         return results

@@ -34,7 +34,14 @@ from massline.core.text.normalize import fold_width, normalize_for_analysis, to_
 
 __all__ = ["HotIssue", "detect_hot_issues", "heat_index", "parse_time"]
 
-_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d")
+_TIME_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+)
 # Words that say nothing about the problem: request verbs, politeness, generic nouns.
 _STOP_TERMS = set(
     """投诉 反映 反应 咨询 举报 关于 建议 希望 请求 请问 要求 解决 问题 问问 恳请 请 情况 相关 有关 部门 政府 领导 市长 书记
@@ -276,7 +283,9 @@ def _places_agree(a: set[str], b: set[str]) -> bool:
     if not a or not b:
         return True
     return any(
-        (len(x) >= 2 and len(y) >= 2 and (x in y or y in x)) or len(set(x) & set(y)) >= 3 for x in a for y in b
+        (len(x) >= 2 and len(y) >= 2 and (x in y or y in x)) or len(set(x) & set(y)) >= 3
+        for x in a
+        for y in b
     )
 
 
@@ -350,7 +359,9 @@ def _merge_recurring(
     from sklearn.preprocessing import normalize
 
     groups, index = np.unique(labels, return_inverse=True)
-    member = coo_matrix((np.ones(len(labels)), (index, np.arange(len(labels)))), shape=(len(groups), len(labels)))
+    member = coo_matrix(
+        (np.ones(len(labels)), (index, np.arange(len(labels)))), shape=(len(groups), len(labels))
+    )
     centroids = normalize(member.tocsr() @ x)
     first = np.full(len(groups), np.inf)
     last = np.full(len(groups), -np.inf)
@@ -363,10 +374,16 @@ def _merge_recurring(
     sims = (centroids @ centroids.T).tocoo()
     rows, cols, cos = sims.row, sims.col, sims.data
     gap = np.maximum(0.0, np.maximum(first[rows], first[cols]) - np.minimum(last[rows], last[cols]))
-    keep = (rows < cols) & named[rows] & named[cols] & ((cos >= min_cosine) | ((cos >= 0.1) & (gap <= window)))
+    keep = (
+        (rows < cols) & named[rows] & named[cols] & ((cos >= min_cosine) | ((cos >= 0.1) & (gap <= window)))
+    )
     rows, cols = rows[keep], cols[keep]
-    agree = np.array([_places_agree(group_places[a], group_places[b]) for a, b in zip(rows, cols)], dtype=bool)
-    graph = coo_matrix((np.ones(int(agree.sum())), (rows[agree], cols[agree])), shape=(len(groups), len(groups)))
+    agree = np.array(
+        [_places_agree(group_places[a], group_places[b]) for a, b in zip(rows, cols, strict=True)], dtype=bool
+    )
+    graph = coo_matrix(
+        (np.ones(int(agree.sum())), (rows[agree], cols[agree])), shape=(len(groups), len(groups))
+    )
     _, component = connected_components(graph, directed=False)
     return component[index]
 
@@ -396,7 +413,7 @@ def _place_of(members: list[_Request]) -> tuple[str, list[str]]:
     parts = []
     top_district = [d for d, c in district.most_common(1) if c >= need]
     parts.extend(top_district or [c for c, n in city.most_common(1) if n >= need])
-    names = []
+    names: list[str] = []
     for stem, count in specific.most_common():
         if count < need or any(stem in s or s in stem for s in names):
             continue
@@ -416,7 +433,9 @@ _LEAD_IN = re.compile(
     r"^(?:再次|强烈|紧急|坚决|恳请|请求|希望|建议|投诉|反映|反应|举报|咨询|请问|问问|关于|请|对|在|有关|要求|呼吁|严惩|"
     r"关注|解决|处理|尽快|位于|的|了|和|与|,|，)+"
 )
-_TAIL = re.compile(r"(?:的问题|问题|的情况|情况|一事|事宜|的建议|的投诉|的咨询|合法吗|合理吗|吗|呢|[\s\W_])+$")
+_TAIL = re.compile(
+    r"(?:的问题|问题|的情况|情况|一事|事宜|的建议|的投诉|的咨询|合法吗|合理吗|吗|呢|[\s\W_])+$"
+)
 
 
 def _describe(title: str) -> str:
@@ -430,7 +449,9 @@ def _describe(title: str) -> str:
     return "，".join(pieces[:2])[:24]
 
 
-def _problem_of(members: list[_Request], document_frequency: Counter[str], n_docs: int) -> tuple[str, list[str]]:
+def _problem_of(
+    members: list[_Request], document_frequency: Counter[str], n_docs: int
+) -> tuple[str, list[str]]:
     """A short problem description (the most typical member title, stripped) and the salient words."""
     counts: Counter[str] = Counter()
     member_terms = []
