@@ -26,7 +26,7 @@ from massline.core.replies import CRITERIA, ReplyScorer, length_baseline  # noqa
 from massline.testing import shared_data_dir  # noqa: E402
 
 LABELS = ROOT / "data" / "labels" / "reply_quality_labels.csv"
-INSPECTED = {"3704", "4105", "5236", "6691", "17475"}  # looked at while developing the scorer
+FROZEN_AT = "d7cc79c"  # the scorer's commit when the 40 "test" pairs were labelled
 COMMAND = ".venv/bin/python bench/bench_replies.py --write"
 
 
@@ -121,9 +121,13 @@ def main(argv: list[str] | None = None) -> int:
 
     by_id = {p["留言编号"]: s for p, s in zip(pairs, scores, strict=True)}
     len_by_id = {p["留言编号"]: b for p, b in zip(pairs, lengths, strict=True)}
-    fresh = [r for r in labels if r["留言编号"] not in INSPECTED]
+    splits = {
+        "all": labels,
+        "dev": [r for r in labels if r["set"] == "dev"],
+        "test": [r for r in labels if r["set"] == "test"],
+    }
     results = {}
-    for name, rows in (("all", labels), ("unseen", fresh)):
+    for name, rows in splits.items():
         results[name] = agreement(
             rows, [by_id[r["留言编号"]] for r in rows], [len_by_id[r["留言编号"]] for r in rows]
         )

@@ -381,6 +381,7 @@ class _Parsed:
     clauses: list[str]
     norms: list[str]
     kinds: list[str]  # "template", "neutral" or "substance"
+    answer: str = ""  # the substance text, joined once when scoring
 
     def text(self, kind: str) -> str:
         return "，".join(n for n, k in zip(self.norms, self.kinds, strict=True) if k == kind)
@@ -519,7 +520,9 @@ class ReplyScorer:
         reply_times = list(reply_times) if reply_times is not None else [None] * n
         parsed = [self._parse(r or "") for r in replies]
         full_messages = [_norm(f"{t} {m}") for t, m in zip(titles, messages, strict=True)]
-        cosines = self._cosines(full_messages, [p.text("substance") for p in parsed])
+        for p in parsed:
+            p.answer = p.text("substance")
+        cosines = self._cosines(full_messages, [p.answer for p in parsed])
         results = []
         for i in range(n):
             p = parsed[i]
@@ -567,14 +570,14 @@ class ReplyScorer:
         return self.idf_.get(gram, self.default_idf_)
 
     def _relevance(self, message: str, p: _Parsed, cosine: float) -> CriterionScore:
-        substance = p.text("substance")
+        substance = p.answer
         if not substance:
             return CriterionScore(0.0, [], "the reply has no substance beyond template phrases")
         lo, hi = self.relevance_scale_
         scaled = min(1.0, max(0.0, (cosine - lo) / (hi - lo)))
         evidence = []
         shared = set(char_ngrams(message, (2, 3))) & set(char_ngrams(substance, (2, 3)))
-        shared = {g for g in shared if _contentful(g)}
+        shared = {g for g in shared if _contentful(g) and not g.isascii()}
         top: list[str] = []
         for gram in sorted(shared, key=lambda g: (-len(g) * self._weight(g), g)):
             if not any(gram in t or t in gram for t in top):
@@ -606,11 +609,11 @@ class ReplyScorer:
         demands = extract_demands(message, title)
         if not demands:
             return CriterionScore(1.0, [], "the message states no concrete demand")
-        substance_grams = set(char_ngrams(p.text("substance"), (2,)))
+        substance_grams = set(char_ngrams(p.answer, (2,)))
         clause_grams = [(c, set(char_ngrams(n, (2,)))) for c, n, k in zip(p.clauses, p.norms, p.kinds, strict=True)
                         if k == "substance"]  # fmt: skip
         credits, evidence = [], []
-        substance = p.text("substance")
+        substance = p.answer
         for demand in demands:
             norm_demand = _norm(demand)
             cov = self._coverage(norm_demand, substance_grams)
