@@ -320,3 +320,14 @@ def test_map_finds_two_opposed_camps(organiser, client, eager_map, django_captur
     import re
 
     assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', html)) == 21  # every participant is drawn
+
+
+def test_demo_consultation(organiser, client):
+    from massline.consult.demo import build_demo_consultation
+
+    c = build_demo_consultation(organiser, n_participants=30)
+    assert build_demo_consultation(organiser).pk == c.pk  # idempotent
+    snap = c.snapshots.get()
+    assert len(snap.data["groups"]) >= 2 and snap.participant_count == 30
+    assert c.statements.filter(state="pending").count() == 1  # one statement waits for the moderators
+    assert "opinion group" in client.get(reverse("consult:detail", args=[c.pk])).content.decode()
