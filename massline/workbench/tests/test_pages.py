@@ -139,6 +139,18 @@ def test_supervisor_sweeps_sees_the_board_and_dashboard_and_creates_proactive_ta
     page = client.get("/staff/supervision/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert world["owned"].reference in page and "Not signed for in time" in page
 
+    page = client.get("/staff/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("<svg") >= 3
+    assert "2026-03" in page and world["city"][OWNER].name in page
+
+    response = client.post(
+        "/staff/dashboard/proactive/",
+        {"title": "东塘街道井盖缺失", "text": "近30天多人反映井盖缺失", "address": "东塘街道"},
+    )
+    req = Request.objects.get(title="东塘街道井盖缺失")
+    assert response["Location"] == f"/staff/r/{req.reference}/"
+    assert (req.channel, req.kind) == ("visit", "suggestion")
+
 
 def test_a_visit_becomes_one_request_per_issue_and_needs_at_least_one(as_role, world):
     client = as_role("owner")
@@ -181,21 +193,3 @@ def test_a_visit_becomes_one_request_per_issue_and_needs_at_least_one(as_role, w
     }
     response = client.post("/staff/visits/new/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "form-error" in response.content.decode()
-
-
-def test_dashboard_charts_volumes_and_rates(as_role, world, actors):
-    req = world["owned"]
-    wf.do_sign(req, actors[f"staff-{OWNER}"], at=MON + timedelta(hours=3))
-    page = as_role("supervisor").get("/staff/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert page.count("<svg") >= 3
-    assert "2026-03" in page and world["city"][OWNER].name in page
-
-
-def test_proactive_task_from_a_hot_issue_becomes_a_visit_suggestion(as_role, world):
-    response = as_role("supervisor").post(
-        "/staff/dashboard/proactive/",
-        {"title": "东塘街道井盖缺失", "text": "近30天多人反映井盖缺失", "address": "东塘街道"},
-    )
-    req = Request.objects.get(title="东塘街道井盖缺失")
-    assert response["Location"] == f"/staff/r/{req.reference}/"
-    assert (req.channel, req.kind) == ("visit", "suggestion")
