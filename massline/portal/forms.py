@@ -112,7 +112,7 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
