@@ -2,8 +2,8 @@
 
 Everything the pages and tasks need goes through ``compute_map`` and ``priorities``; they turn the
 estimator's output into a plain JSON document (the ``OpinionSnapshot.data`` format, below) so that
-templates never see the math library's internals. If the math package is missing, the map is empty and
-the voting page falls back to "fewest votes first".
+templates never see the math library's internals. Until a first map exists, the voting page falls back
+to "fewest votes first".
 
 Snapshot format::
 
@@ -22,26 +22,18 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Sequence
 
-try:  # the math is built in parallel; keep the app working without it
-    from massline.core.opinion import OpinionMap
-except ImportError:  # pragma: no cover - only before massline.core.opinion exists
-    OpinionMap = None
+import numpy as np
 
-ENGINE = "massline.core.opinion" if OpinionMap is not None else "none"
+from massline.core.opinion import OpinionMap, stats
+
+ENGINE = "massline.core.opinion"
 GROUP_LABELS = string.ascii_uppercase
 
 
 def _new_statement_priority() -> float:
     """Pol.is's priority for a statement nobody has seen yet (its formula with all counts at zero)."""
-    try:
-        import numpy as np
-
-        from massline.core.opinion import stats
-
-        z = np.zeros(1)
-        return float(stats.priority(z, z, z, z, np.zeros(1, dtype=bool))[0])
-    except ImportError:  # pragma: no cover
-        return (0.5 * 1.0 * 0.5 * 9.0) ** 2
+    z = np.zeros(1)
+    return float(stats.priority(z, z, z, z, np.zeros(1, dtype=bool))[0])
 
 
 NEW_STATEMENT_PRIORITY = _new_statement_priority()
@@ -78,7 +70,7 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         "priority": {},
     }
     # PCA needs at least two participants and two statements to mean anything.
-    if OpinionMap is None or len(participants) < 2 or len(statements) < 2:
+    if len(participants) < 2 or len(statements) < 2:
         return empty
     om = OpinionMap(mod_out=set(mod_out)).fit(list(votes))
     sizes = om.group_sizes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,7 +40,7 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 @dataclass
 class Identity:
-    user: object | None
+    user: Any
     xid: str
     cookie_key: str
     new_cookie: bool
@@ -135,7 +136,7 @@ def _map_context(consultation: Consultation, snapshot, participant: Participant 
     # Common ground: statements a majority of *every* group agrees with, by group-informed consensus.
     gic = sorted(data.get("group_informed_consensus", {}).items(), key=lambda kv: -kv[1])
     by_group = data.get("group_votes", {})
-    common = []
+    common: list[dict] = []
     for t, score in gic:
         counts = by_group.get(t, [])
         majority = bool(counts) and all(seen and 2 * agreed > seen for agreed, seen in counts)
