@@ -113,6 +113,18 @@ def _gather(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.n
     return values[shift + np.arange(total)]
 
 
+def _join(
+    sorted_keys: np.ndarray, sorted_ids: np.ndarray, probe: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (probe index, id) where ``probe[index]`` equals a key of the sorted table."""
+    lo = np.searchsorted(sorted_keys, probe, side="left")
+    hi = np.searchsorted(sorted_keys, probe, side="right")
+    width = hi - lo
+    return np.repeat(np.arange(len(probe)), width), sorted_ids[
+        _gather(np.arange(len(sorted_keys)), lo, width)
+    ]
+
+
 class _Growable:
     """A numpy array that grows along axis 0 with amortised O(1) appends."""
 
@@ -222,7 +234,7 @@ class DuplicateIndex:
         self._signatures.extend(signatures)
         self._band_keys.extend(band_keys)
         tail = len(self.keys_) - self._n_sorted
-        if tail > max(20_000, self._n_sorted // 4):
+        if tail > max(5_000, self._n_sorted // 16):
             self._sort_bands()
 
     def _one_permutation_hash(self, elements: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -327,16 +339,24 @@ class DuplicateIndex:
         results: list[list[tuple[Hashable, float]]] = [[] for _ in texts]
         if not texts or not self.keys_:
             return results
-        self._sort_bands()
         elements, offsets, signatures, band_keys = self._sketch(list(texts))
         found_q, found_i = [], []
+        # Items added since the last sort (at most a sixteenth of the index) are joined the other way
+        # round: the query keys are sorted and the recent items looked up in them, so an add
+        # followed by a query never re-sorts a large index.
+        n_sorted, n = self._n_sorted, len(self.keys_)
+        recent = np.arange(n_sorted, n)
+        recent = recent[np.diff(self._offsets.view)[recent] > 0]
+        recent_keys = self._band_keys.view[recent]
         for band in range(self.bands_):
-            keys = self._sorted_keys[band]
-            lo = np.searchsorted(keys, band_keys[:, band], side="left")
-            hi = np.searchsorted(keys, band_keys[:, band], side="right")
-            width = hi - lo
-            found_q.append(np.repeat(np.arange(len(texts)), width))
-            found_i.append(self._sorted_ids[band][_gather(np.arange(len(keys)), lo, width)])
+            q, i = _join(self._sorted_keys[band], self._sorted_ids[band], band_keys[:, band])
+            found_q.append(q)
+            found_i.append(i)
+            if len(recent):
+                order = np.argsort(band_keys[:, band], kind="stable")
+                r, q = _join(band_keys[order, band], order, recent_keys[:, band])
+                found_q.append(q)
+                found_i.append(recent[r])
         code = np.unique(np.concatenate(found_i) * len(texts) + np.concatenate(found_q))
         cand, q = code // len(texts), code % len(texts)
         nonempty = np.diff(offsets)[q] > 0  # an empty query text matches nothing
