@@ -81,10 +81,16 @@ def build_csr(
             tord = np.argsort(timestamps, kind="stable")
             rows, cols = rows[tord], cols[tord]
     # Bucket by row, keeping input (= time) order within a row; data = position in time order.
-    coo = sp.coo_matrix((np.arange(n, dtype=np.int64), (rows, cols)), shape=shape)
-    coo.has_canonical_format = True  # we deduplicate ourselves below: never sum duplicates
-    csr = coo.tocsr()
-    del coo
+    if n and tord is None and np.all(rows[1:] >= rows[:-1]):
+        # Already grouped by row (e.g. exported per participant): no bucketing pass needed.
+        indptr0 = np.zeros(n_rows + 1, dtype=idx_dtype)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr0[1:])
+        csr = sp.csr_matrix((np.arange(n, dtype=np.int64), cols, indptr0), shape=shape)
+    else:
+        coo = sp.coo_matrix((np.arange(n, dtype=np.int64), (rows, cols)), shape=shape)
+        coo.has_canonical_format = True  # we deduplicate ourselves below: never sum duplicates
+        csr = coo.tocsr()
+        del coo
     csr.has_sorted_indices = False
     csr.sort_indices()
     pos = csr.data
@@ -190,7 +196,8 @@ class VoteMatrix:
         """
         pkeys, rows = _index_keys(participant_keys, list(participants) if participants is not None else None)
         skeys, cols = _index_keys(statement_keys, list(statements) if statements is not None else None)
-        vals = np.sign(np.asarray(values, dtype=np.float64))
+        vals = np.asarray(values)
+        vals = np.sign(vals).astype(np.int8) if vals.dtype.kind in "iub" else np.sign(vals.astype(np.float64))
         ts = None if timestamps is None else np.asarray(timestamps, dtype=np.float64)
         csr, first = build_csr(rows, cols, vals, (len(pkeys), len(skeys)), ts)
         return cls(csr, pkeys, skeys, first)

@@ -368,12 +368,29 @@ class OpinionMap:
         self.participants_ = pkeys
         self.statements_ = tids
         self.in_conversation_ = [pkeys[i] for i in ic]
-        self.projections_ = {pkeys[i]: (float(proj[i, 0]), float(proj[i, 1])) for i in range(n)}
-        self.groups_ = {pkeys[i]: (int(labels[i]) if labels[i] >= 0 else None) for i in range(n)}
+        self._lazy = {}  # projections_ / groups_ dicts are built on first access (1M entries cost ~1 s)
         self.repness_ = {g: rep[g] for g in range(n_groups)}
         self.consensus_ = cons
         self.group_informed_consensus_ = {tids[j]: float(gac[j]) for j in range(d)} if n_groups else {}
         self.priority_ = {tids[j]: float(prio[j]) for j in range(d)}
+
+    @property
+    def projections_(self) -> dict:
+        """{participant: (x, y)} for every participant (clustered or not), like Pol.is."""
+        if "projections" not in self._lazy:
+            p, keys = self.projection_array_, self.participants_
+            self._lazy["projections"] = dict(zip(keys, map(tuple, p.tolist()), strict=True))
+        return self._lazy["projections"]
+
+    @property
+    def groups_(self) -> dict:
+        """{participant: group index, or None when not on the map}."""
+        if "groups" not in self._lazy:
+            labels = self.labels_.tolist()
+            self._lazy["groups"] = {
+                k: (g if g >= 0 else None) for k, g in zip(self.participants_, labels, strict=True)
+            }
+        return self._lazy["groups"]
 
     def _smooth_k(self, this_k: int, warm: bool) -> int:
         """Pol.is's k-smoother: switch group count only after it won ``k_smoothing`` times in a row."""

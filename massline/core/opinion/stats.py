@@ -31,12 +31,11 @@ def group_counts(
         entry_rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
     lab = labels[entry_rows]
     sel = lab >= 0
-    key = lab[sel].astype(np.int64) * d + csr.indices[sel]
-    vals = csr.data[sel]
-    size = n_groups * d
-    ns = np.bincount(key, minlength=size).astype(np.float64)
-    na = np.bincount(key[vals > 0], minlength=size).astype(np.float64)
-    nd = np.bincount(key[vals < 0], minlength=size).astype(np.float64)
+    # One pass: bucket (group, statement, vote + 1).
+    key = (lab[sel].astype(np.int64) * d + csr.indices[sel]) * 3 + (csr.data[sel].astype(np.int64) + 1)
+    counts = np.bincount(key, minlength=n_groups * d * 3).reshape(n_groups * d, 3).astype(np.float64)
+    nd, npass, na = counts[:, 0], counts[:, 1], counts[:, 2]
+    ns = na + nd + npass
     return na.reshape(n_groups, d), nd.reshape(n_groups, d), ns.reshape(n_groups, d)
 
 
@@ -175,9 +174,10 @@ def consensus(
     Candidates have p > 0.5 and a significant one-proportion test; they are ranked by p × test.
     """
     m = csr.shape[1]
-    ns = np.bincount(csr.indices, minlength=m).astype(np.float64)
-    na = np.bincount(csr.indices[csr.data > 0], minlength=m).astype(np.float64)
-    nd = np.bincount(csr.indices[csr.data < 0], minlength=m).astype(np.float64)
+    key = csr.indices.astype(np.int64) * 3 + (csr.data.astype(np.int64) + 1)
+    counts = np.bincount(key, minlength=m * 3).reshape(m, 3).astype(np.float64)
+    nd, na = counts[:, 0], counts[:, 2]
+    ns = counts.sum(1)
     out: dict[str, list[dict]] = {}
     for side, n_succ in (("agree", na), ("disagree", nd)):
         p = (1 + n_succ) / (2 + ns)
