@@ -275,7 +275,9 @@ def bench_synthetic(n: int, d: int, v: int) -> dict:
     sys.stderr.write(proc.stderr)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     print(
-        f"matrix build {res['build_s']:.1f}s + map {res['fit_s']:.1f}s = {res['total_s']:.1f}s full recompute; "
+        f"matrix build {res['build_s']:.1f}s + map {res['fit_s']:.1f}s = {res['total_s']:.1f}s full recompute "
+        f"(CPU {res['build_cpu_s'] + res['fit_cpu_s']:.1f}s; load average {res['load_avg']:.1f} on "
+        f"{os.cpu_count()} CPUs); "
         f"peak RSS {res['peak_rss_mb'] / 1024:.2f} GB (generator alone {res['rss_after_gen_mb'] / 1024:.2f} GB); "
         f"{res['votes']:,} distinct votes, {res['in_conv']:,} on the map, groups {res['groups']}"
     )
