@@ -28,7 +28,7 @@ class SubmitForm(forms.Form):
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("A few words, e.g. “Street light broken on Park Road”. Optional."),
+        help_text=_("A few words, e.g. “Street light broken on Park Road”."),
     )
     text = forms.CharField(
         label=_("What happened?"),
@@ -40,7 +40,7 @@ class SubmitForm(forms.Form):
         label=_("Address or place"),
         max_length=300,
         required=False,
-        help_text=_("Street, building, landmark. Optional."),
+        help_text=_("Street, building, landmark."),
     )
     lat = forms.FloatField(
         label=_("Latitude"),

@@ -14,9 +14,9 @@ from functools import lru_cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from massline.core.text.redact import Match, default_mask, find_personal_data
+from massline.core.text.segment import tokenize
 from massline.workflow.models import Request
-
-from . import redaction
 
 HIDDEN_KINDS = ("report",)
 HIDDEN_STATES = ("merged", "rejected")
@@ -34,65 +34,50 @@ def detail_requests() -> QuerySet[Request]:
 
 # --- redaction --------------------------------------------------------------------------------------
 
-
-def _core_spans(text: str):
-    """Spans from the core redactor when it exists (start, end, kind); None when it doesn't."""
-    try:
-        from massline.core.text.redact import find_personal_data
-    except ImportError:
-        return None
-    spans = []
-    for item in find_personal_data(text):
-        start = getattr(item, "start", None)
-        if start is None and isinstance(item, (tuple, list)):
-            start, end, kind = item[0], item[1], (item[2] if len(item) > 2 else "personal")
-        else:
-            end, kind = item.end, getattr(item, "kind", "personal")
-        spans.append(redaction.Span(int(start), int(end), str(kind)))
-    return sorted(spans)
-
-
-def personal_data_spans(text: str, names: Iterable[str] = ()) -> list[redaction.Span]:
-    spans = _core_spans(text)
-    if spans is None:
-        spans = redaction.find_personal_data(text)
-    for name in {n.strip() for n in names if n and len(n.strip()) >= 2}:
-        spans.extend(redaction.Span(m.start(), m.end(), "name") for m in re.finditer(re.escape(name), text))
-    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-    merged: list[redaction.Span] = []
-    for span in spans:
-        if merged and span.start < merged[-1].end:
-            if span.end > merged[-1].end:
-                merged[-1] = redaction.Span(merged[-1].start, span.end, merged[-1].kind)
-            continue
-        merged.append(span)
-    return merged
+# Masks that keep a useful part (138****5678, 湘A*****) come from the core; the rest get a placeholder
+# in the reader's language instead of the core's ASCII tag ([ID], [NAME]).
+PARTIAL_MASKS = {"mobile", "landline", "plate"}
 
 
 def placeholder(kind: str) -> str:
     labels = {
-        "phone": _("phone number removed"),
-        "id_number": _("ID number removed"),
+        "mobile": _("phone number removed"),
+        "landline": _("phone number removed"),
+        "id_cn": _("ID number removed"),
+        "id_tw": _("ID number removed"),
         "email": _("e-mail removed"),
         "plate": _("plate number removed"),
+        "bank_card": _("card number removed"),
         "name": _("name removed"),
     }
     return labels.get(kind, _("personal data removed"))
 
 
+def personal_data(text: str, names: Iterable[str] = ()) -> list[Match]:
+    """The core's findings plus every occurrence of the requester's own name(s), never overlapping."""
+    found = list(find_personal_data(text))
+    for name in {n.strip() for n in names if n and len(n.strip()) >= 2}:
+        for m in re.finditer(re.escape(name), text):
+            if all(m.end() <= f.start or m.start() >= f.end for f in found):
+                found.append(Match("name", m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda m: m.start)
+
+
 def redact_public(text: str, names: Iterable[str] = (), marked: bool = False):
-    """The text with personal data replaced by a placeholder. ``marked=True`` gives (piece, is_placeholder)
-    pairs so templates can style the placeholders."""
-    pieces: list[tuple[str, bool]] = []
+    """The text with personal data hidden. ``marked=True`` gives (piece, is_mask, label) triples so that
+    templates can style a mask and name what it hides."""
+    text = text or ""
+    pieces: list[tuple[str, bool, str]] = []
     pos = 0
-    for span in personal_data_spans(text or "", names):
-        if span.start > pos:
-            pieces.append((text[pos : span.start], False))
-        pieces.append((f"〔{placeholder(span.kind)}〕", True))
-        pos = span.end
-    if pos < len(text or ""):
-        pieces.append((text[pos:], False))
-    return pieces if marked else "".join(p for p, _m in pieces)
+    for m in personal_data(text, names):
+        if m.start > pos:
+            pieces.append((text[pos : m.start], False, ""))
+        label = placeholder(m.kind)
+        pieces.append((default_mask(m) if m.kind in PARTIAL_MASKS else f"〔{label}〕", True, label))
+        pos = m.end
+    if pos < len(text):
+        pieces.append((text[pos:], False, ""))
+    return pieces if marked else "".join(p for p, _m, _l in pieces)
 
 
 # --- search -----------------------------------------------------------------------------------------
@@ -102,22 +87,10 @@ _SPLIT = re.compile(r"[\s,.;:!?,。;:!?、()()\[\]【】「」『』\"'“”‘
 
 
 def _tokenize(text: str) -> list[str]:
-    try:
-        from massline.core.text.segment import tokenize
-    except ImportError:
-        tokenize = None
     tokens: list[str] = []
     for chunk in _SPLIT.split(text):
-        if not chunk:
-            continue
-        if tokenize is not None:
+        if chunk:
             tokens.extend(tokenize(chunk))
-        elif re.search(r"[\u4e00-\u9fff]", chunk) and len(chunk) > 2:
-            import rjieba
-
-            tokens.extend(rjieba.cut(chunk))
-        else:
-            tokens.append(chunk)
     return tokens
 
 

@@ -24,10 +24,10 @@ def redacted(text: str, name: str = "") -> str:
     """Public text: personal data (and the requester's own ``name``) replaced by a visible marker."""
     return mark_safe(
         "".join(
-            f'<span class="redacted">{conditional_escape(piece)}</span>'
-            if is_mark
+            f'<span class="redacted" title="{conditional_escape(label)}">{conditional_escape(piece)}</span>'
+            if is_mask
             else str(conditional_escape(piece))
-            for piece, is_mark in redact_public(text or "", names=[name or ""], marked=True)
+            for piece, is_mask, label in redact_public(text or "", names=[name or ""], marked=True)
         )
     )
 
