@@ -118,15 +118,56 @@ def best_kmeans(
         rng = np.random.default_rng(random_state + 7919 * k)
         for _ in range(n_init):
             starts.append(kmeanspp(x, k, weights, rng))
-    best = None
-    for s in starts:
-        c, lab = lloyd(x, s, weights, max_iter=max_iter)
-        score = inertia(x, c, lab, weights)
-        # Prefer strictly better; the earlier start (warm, then Pol.is's) wins ties.
-        if best is None or score < best[0] - 1e-12 * max(1.0, abs(best[0])):
-            best = (score, c, lab)
-    assert best is not None
-    return best[1], best[2]
+    if len(starts) == 1:
+        c, lab = lloyd(x, starts[0], weights, max_iter=max_iter)
+        return c, lab
+    # All starts advance together (one vectorised Lloyd), then the winner is polished by the exact
+    # single-start rules (empty clusters dropped).
+    batch = np.stack([_pad(s, k) for s in starts])
+    centers, inertias = _batch_lloyd(x, batch, weights, max_iter=max_iter)
+    order = np.argsort(inertias, kind="stable")
+    best = int(order[0])
+    c, lab = lloyd(x, centers[best], weights, max_iter=max_iter)
+    return c, lab
+
+
+def _pad(start: np.ndarray, k: int) -> np.ndarray:
+    """k-means++ may return fewer than k centres (too few distinct points); repeat the last one."""
+    start = np.asarray(start, dtype=np.float64)
+    if len(start) < k:
+        start = np.vstack([start, np.repeat(start[-1:], k - len(start), axis=0)])
+    return start
+
+
+def _batch_lloyd(
+    x: np.ndarray, centers: np.ndarray, weights: np.ndarray, *, max_iter: int = 100, tol: float = 0.01
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lloyd iterations for S starts at once: centers (S, k, 2). An emptied cluster keeps its centre.
+
+    Returns the final centres and each start's weighted inertia."""
+    s_count, k, _ = centers.shape
+    centers = centers.copy()
+    offsets = (np.arange(s_count) * k)[:, None]
+    for _ in range(max_iter):
+        d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)  # (S, n, k)
+        lab = d2.argmin(-1)
+        key = (lab + offsets).ravel()
+        w = np.tile(weights, s_count)
+        wsum = np.bincount(key, weights=w, minlength=s_count * k)
+        cx = np.bincount(key, weights=w * np.tile(x[:, 0], s_count), minlength=s_count * k)
+        cy = np.bincount(key, weights=w * np.tile(x[:, 1], s_count), minlength=s_count * k)
+        new = centers.reshape(-1, 2).copy()
+        nz = wsum > 0
+        new[nz, 0] = cx[nz] / wsum[nz]
+        new[nz, 1] = cy[nz] / wsum[nz]
+        new = new.reshape(s_count, k, 2)
+        moved = np.linalg.norm(new - centers, axis=-1).max()
+        centers = new
+        if moved < tol:
+            break
+    d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)
+    inertias = (d2.min(-1) * weights[None, :]).sum(-1)
+    return centers, inertias
 
 
 def silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
