@@ -13,6 +13,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
+
+    def Status(code, body):  # noqa: N802 - stands in for the class
+        return code, body
+
+
 from massline.accounts.permissions import can_see_misconduct, can_view_request, roles_of, visible_requests
 from massline.core.workflow import TERMINAL, NotPermitted, State, WorkflowError, allowed_actions
 from massline.followup.actions import record_follow_up
@@ -71,14 +79,17 @@ def submit(request, body: s.SubmitIn):
     except IntakeError as exc:
         raise ApiError(422, str(exc), "invalid_request") from exc
     url = request.build_absolute_uri(reverse("portal:track", args=[req.tracking_token]))
-    return 201, {
-        "reference": req.reference,
-        "tracking_token": req.tracking_token,
-        "tracking_url": url,
-        "state": req.state,
-        "unit": req.unit.name if req.unit_id else None,
-        "reply_due": req.reply_due,
-    }
+    return Status(
+        201,
+        {
+            "reference": req.reference,
+            "tracking_token": req.tracking_token,
+            "tracking_url": url,
+            "state": req.state,
+            "unit": req.unit.name if req.unit_id else None,
+            "reply_due": req.reply_due,
+        },
+    )
 
 
 def _by_token(token: str) -> Request:
