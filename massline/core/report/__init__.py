@@ -55,7 +55,7 @@ def build_report(
         bar.stages = ["read", "overview", "catalogue", "page"]
     bar.start("overview")
     parts.append(sections.overview(table))
-    bar.done()
+    bar.done(f"{len(table.roles)} columns recognised: " + ", ".join(sorted(table.roles)))
     if table.is_category_tree:
         bar.start("catalogue")
         parts.append(sections.catalogue(table))
@@ -84,11 +84,11 @@ def build_report(
     engagement = sections.engagement(table)
     if engagement:
         parts.append(engagement)
-    bar.done()
+    bar.done("done" if parts[-1 if not engagement else -2].available else "not available")
 
     bar.start("duplicates", f"{len(table.rows):,} texts")
     parts.append(sections.duplicates(table))
-    bar.done()
+    bar.done("done" if parts[-1].available else "not available")
 
     bar.start("replies")
     scored = quality.score_replies(table) if table.has("reply") else ([], [])

@@ -62,8 +62,15 @@ def reply_quality(table: Table, scored=None) -> Section:
                                 "replies")  # fmt: skip
     if table.has("unit"):
         body += _by_unit(table, scores, used)
-    order = sorted(range(n), key=lambda k: scores[k].overall)
-    for label, picks in (("Weakest replies", order[:5]), ("Strongest replies", order[::-1][:5])):
+    order = sorted((k for k in range(n) if scores[k].substantive), key=lambda k: scores[k].overall)
+    if template_only:
+        empty = [ids[used[k]] for k in range(n) if not scores[k].substantive]
+        body += (f"<h3>Template-only replies ({template_only:,})</h3><p>Acknowledgement or forwarding with no "
+                 f"substance, for example: {escape(', '.join(empty[:20]))}{'…' if len(empty) > 20 else ''}</p>")  # fmt: skip
+    for label, picks in (
+        ("Weakest replies with substance", order[:5]),
+        ("Strongest replies", order[::-1][:5]),
+    ):
         body += f"<h3>{label}</h3>"
         for k in picks:
             i = used[k]

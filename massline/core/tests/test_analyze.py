@@ -39,7 +39,7 @@ def test_reply_export_report_has_every_section(tmp_path):
         assert f'id="{section}"' in html
     assert "Requests per month" in html
     assert "Mean score per criterion" in html
-    assert "Weakest replies" in html and "Strongest replies" in html
+    assert "Weakest replies with substance" in html and "Strongest replies" in html
     assert "not available: the file has no unit column" in html  # attachment4 has none: said, not hidden
     lines = progress.getvalue().splitlines()
     assert lines[0].startswith("[1/9]") and "read" in lines[0]
