@@ -62,7 +62,7 @@ def town(settings):
     from massline.demo.city import build_city, build_staff, install_holidays
     from massline.intake.actions import submit_request
     from massline.workflow import actions as wf
-    from massline.workflow.models import Unit
+    from massline.workflow.models import Request, Unit
 
     build_city()
     install_holidays([2025, 2026])
@@ -76,19 +76,27 @@ def town(settings):
     settings.MASSLINE_TILE_URL = OFFLINE_TILES
     settings.MASSLINE_ROUTING_THRESHOLD = 1.01  # nothing routes itself: the dispatcher must act
     cache.clear()
-    week_ago = datetime.now(SH) - timedelta(days=7)
-    texts = [
+    now = datetime.now(SH)
+    week_ago = now - timedelta(days=7)
+    lat, lon = settings.MASSLINE_MAP_CENTER
+    history = [
         ("东塘街道路灯不亮", "东塘街道某小区门口路灯坏了一个月,晚上很黑。", "a1"),
         ("公交站台破损", "公交站台顶棚破损,下雨无处躲雨。", "transport"),
         ("餐馆油烟扰民", "楼下餐馆油烟很大,每天中午熏得没法开窗。", "env"),
+        ("小区电梯频繁故障", "小区5栋电梯一个月坏了三次,老人出行困难。", UNIT),
+        ("老旧小区外墙脱落", "老旧小区外墙瓷砖脱落,砸坏了停放的车辆。", UNIT),
     ]
-    for title, text, unit in texts:
-        req = make_request(text=text, title=title, at=week_ago)
-        wf.do_dispatch(req, dispatcher, unit=city[unit], at=week_ago + timedelta(minutes=5))
-    for i, (title, text) in enumerate(
-        [("噪音扰民", "夜间施工噪音扰民,影响休息。"), ("井盖缺失", "人行道井盖缺失。")]
-    ):
-        make_request(text=text, title=title, at=datetime.now(SH) - timedelta(hours=5 - i))
+    for i, (title, text, unit) in enumerate(history):
+        req = make_request(text=text, title=title, at=week_ago + timedelta(hours=i))
+        wf.do_dispatch(req, dispatcher, unit=city[unit], at=week_ago + timedelta(hours=i, minutes=5))
+    waiting = [
+        ("夜间施工噪音扰民", "夜间施工噪音扰民,影响休息。"),
+        ("人行道井盖缺失", "人行道井盖缺失,行人容易跌倒。"),
+        ("公园路灯不亮", "公园里的路灯一半不亮,晚上散步很不安全。"),
+    ]
+    for i, (title, text) in enumerate(waiting):
+        req = make_request(text=text, title=title, at=now - timedelta(hours=5 - i))
+        Request.objects.filter(pk=req.pk).update(lat=lat + 0.01 * (i - 1), lon=lon + 0.012 * (i - 1))
     return city
 
 
@@ -113,13 +121,16 @@ def _state(reference):
     return Request.objects.get(reference=reference).state
 
 
-def _reply_as_unit(page, base, reference, text, tab="new"):
+def _reply_as_unit(page, base, reference, text, tab="new", shot=""):
     page.goto(base + f"/staff/unit/?tab={tab}")
     page.click(f"li:has(.ref:text-is('{reference}')) a[data-open]")
     page.click("#act-sign form.action-form button[type=submit]")
     page.select_option("#tpl", index=1)  # the reply template goes into the textarea (JS)
     assert page.input_value("#reply-text").strip()
     page.fill("#reply-text", page.input_value("#reply-text") + "\n" + text)
+    if shot:
+        page.evaluate("window.scrollTo(0, 0)")
+        _shot(page, shot)
     page.click("#act-reply form.action-form button[type=submit]")
     assert _state(reference) == "replied"
 
@@ -183,8 +194,7 @@ def test_the_whole_loop_from_submission_to_a_changed_ranking(browser, live_serve
     unit_ctx, unit = _login(browser, base, f"staff-{UNIT}")
     assert unit.url.endswith("/staff/unit/")
     _shot(unit, "unit-queue")
-    _reply_as_unit(unit, base, reference, "已安排物业更换楼道灯。")
-    _shot(unit, "request-detail")
+    _reply_as_unit(unit, base, reference, "已安排物业更换楼道灯。", shot="request-detail")
 
     # 4. the citizen says it is not solved: the request reopens with the same unit
     _follow_up(browser, tracking_url, "no", "dissatisfied")
@@ -215,7 +225,7 @@ def test_the_whole_loop_from_submission_to_a_changed_ranking(browser, live_serve
     # 8. the supervisor runs the sweep, looks at the dashboard and logs a visit
     context, page = _login(browser, base, "supervisor")
     page.click("form[action$='/supervision/sweep/'] button")
-    assert page.locator("ol.queue > li").count() >= 3  # the week-old unsigned requests
+    assert page.locator("ol.queue > li").count() >= 5  # the week-old unsigned requests
     _shot(page, "supervision-board")
     page.goto(base + "/staff/dashboard/")
     assert page.locator("svg.chart").count() >= 3

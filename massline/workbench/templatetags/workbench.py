@@ -82,3 +82,25 @@ def has_role(ctx, names):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, key)
+
+
+EVENT_LABELS = {
+    "submit": gettext_lazy("Received"),
+    "dispatch": gettext_lazy("Dispatched"),
+    "sign": gettext_lazy("Signed for"),
+    "return": gettext_lazy("Returned"),
+    "transfer": gettext_lazy("Transferred"),
+    "reply": gettext_lazy("Replied"),
+    "follow_up_solved": gettext_lazy("Follow-up: solved"),
+    "follow_up_unsolved": gettext_lazy("Follow-up: not solved"),
+    "merge": gettext_lazy("Merged"),
+    "reject": gettext_lazy("Rejected as invalid"),
+    "supervise": gettext_lazy("Supervision raised"),
+    "supervision_resolved": gettext_lazy("Supervision resolved"),
+}
+
+
+@register.filter
+def event_label(action):
+    """A timeline event's action in the reader's language (unknown actions show as stored)."""
+    return EVENT_LABELS.get(action, action)

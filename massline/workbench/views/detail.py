@@ -34,6 +34,7 @@ from ..access import request_for, staff_required
 from .common import error_text, units_for_select
 
 FOLLOW_UP = ("follow_up_solved", "follow_up_unsolved")
+ACTION_ORDER = ["sign", "reply", "dispatch", "follow_up", "transfer", "return", "merge", "reject"]
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
     "sign": gettext_lazy("Sign for"),
@@ -58,6 +59,7 @@ def render_detail(request, req: Request, *, drafts: dict | None = None, status: 
     actions = [a for a in allowed if a not in FOLLOW_UP]
     if set(allowed) & set(FOLLOW_UP):
         actions.append("follow_up")
+    actions.sort(key=ACTION_ORDER.index)  # the usual next step first, the exceptions after
     drafts = dict(drafts or {})
     templates = list(
         ReplyTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id=req.unit_id)).order_by("name")
