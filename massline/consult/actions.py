@@ -377,7 +377,12 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
         try:
             with transaction.atomic():
                 vote = Vote.objects.create(
-                    participant=participant, statement=statement, value=value, created=now, updated=now
+                    participant=participant,
+                    statement=statement,
+                    consultation=c,
+                    value=value,
+                    created=now,
+                    updated=now,
                 )
         except IntegrityError:  # a double click: the first request created it, this one replaces it
             Vote.objects.filter(participant=participant, statement=statement).update(value=value, updated=now)

@@ -139,6 +139,10 @@ class Vote(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    # Denormalised from the statement so the map reads a consultation's votes without a join.
+    consultation = models.ForeignKey(
+        Consultation, null=True, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     value = models.SmallIntegerField(choices=list(VALUES.items()))
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
@@ -146,6 +150,8 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participant", "statement"], name="consult_vote_once")]
+        # The warm-started recompute reads only the votes changed since its last read.
+        indexes = [models.Index(fields=["consultation", "updated"], name="consult_vote_changed")]
 
 
 class OpinionSnapshot(models.Model):

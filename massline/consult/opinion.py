@@ -49,19 +49,13 @@ def _stat(row: dict) -> dict:
     }
 
 
-def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
-    """The opinion map of ``votes`` = [(participant_id, statement_id, value, first_voted_at), ...].
-
-    ``mod_out``: statement ids moderated out (rejected); they stay out of the map and its lists.
-    """
-    participants = {v[0] for v in votes}
-    statements = {v[1] for v in votes}
-    empty = {
+def _empty(n_participants: int, n_votes: int, n_statements: int) -> dict:
+    return {
         "engine": ENGINE,
-        "n_participants": len(participants),
+        "n_participants": n_participants,
         "n_in_conversation": 0,
-        "n_votes": len(votes),
-        "n_statements": len(statements),
+        "n_votes": n_votes,
+        "n_statements": n_statements,
         "groups": [],
         "points": [],
         "consensus": {"agree": [], "disagree": []},
@@ -69,10 +63,34 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         "group_votes": {},
         "priority": {},
     }
-    # PCA needs at least two participants and two statements to mean anything.
-    if len(participants) < 2 or len(statements) < 2:
-        return empty
-    om = OpinionMap(mod_out=set(mod_out)).fit(list(votes))
+
+
+def fit_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> OpinionMap | None:
+    """Fit from scratch on ``votes`` = [(participant_id, statement_id, value, first_voted_at), ...].
+
+    ``mod_out``: statement ids moderated out (rejected); they stay out of the map and its lists. None
+    when there are too few participants or statements for a map (PCA needs two of each).
+    """
+    if len({v[0] for v in votes}) < 2 or len({v[1] for v in votes}) < 2:
+        return None
+    return OpinionMap(mod_out=set(mod_out)).fit(list(votes))
+
+
+def update_map(om: OpinionMap, new_votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> OpinionMap:
+    """Warm-started update (Pol.is's incremental recompute): apply new or changed votes, latest wins."""
+    mod_out = set(mod_out)
+    if mod_out != set(om.mod_out):
+        om.set_moderation(mod_out=mod_out)
+    if new_votes:
+        om.update(list(new_votes))
+    return om
+
+
+def summarise(om: OpinionMap | None, votes: Sequence[tuple] = ()) -> dict:
+    """The snapshot document of a fitted map (or of ``votes`` alone when there is no map yet)."""
+    if om is None:
+        return _empty(len({v[0] for v in votes}), len(votes), len({v[1] for v in votes}))
+    n, d = om.matrix_.shape
     sizes = om.group_sizes()
     groups = [
         {
@@ -90,7 +108,7 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         g = om.groups_.get(p)
         points.append([x, y, -1 if g is None else g, p])
     return {
-        **empty,
+        **_empty(n, int(om.matrix_.nnz), d),
         "n_in_conversation": len(om.in_conversation_),
         "groups": groups,
         "points": points,
@@ -99,6 +117,11 @@ def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
         "group_votes": _group_votes(om),
         "priority": {str(t): v for t, v in om.priority_.items()},
     }
+
+
+def compute_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> dict:
+    """Fit from scratch and summarise: the snapshot document of ``votes``."""
+    return summarise(fit_map(votes, mod_out), votes)
 
 
 def _group_votes(om) -> dict[str, list[list[int]]]:

@@ -21,6 +21,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -84,7 +88,7 @@ def recompute_opinion_map(consultation_id: int, force: bool = False) -> str:
     if not claim.update(opinion_dirty_since=None, opinion_computed_at=now):
         return "taken"  # another worker claimed this batch of votes
     try:
-        snap = compute_snapshot(c)
+        snap = compute_snapshot(c, full=force)
     except Exception:
         # Leave the work for the next run rather than pretending the map is current.
         Consultation.objects.filter(pk=c.pk, opinion_dirty_since__isnull=True).update(opinion_dirty_since=now)
@@ -92,23 +96,77 @@ def recompute_opinion_map(consultation_id: int, force: bool = False) -> str:
     return f"snapshot {snap.pk}"
 
 
-def compute_snapshot(consultation: Consultation) -> OpinionSnapshot:
-    """Read every latest vote, compute the map and store it (keeping the last few snapshots)."""
-    t0 = time.perf_counter()
-    votes = list(
-        Vote.objects.filter(statement__consultation=consultation)
-        .order_by("created", "id")
-        .values_list("participant_id", "statement_id", "value", "created")
-        .iterator(chunk_size=20_000)
+@dataclass
+class _WarmMap:
+    om: Any
+    read_at: datetime
+
+
+# Fitted maps kept by this worker process, for warm-started updates (most recently used last).
+_WARM: OrderedDict[tuple, _WarmMap] = OrderedDict()
+WARM_MAX = 8
+# Votes are re-read this far before the last read: a vote whose transaction committed late (its
+# ``updated`` stamp is older than our read) is still picked up. Re-applying a vote is harmless.
+OVERLAP = timedelta(seconds=60)
+
+
+def incremental_enabled() -> bool:
+    return bool(getattr(settings, "MASSLINE_OPINION_INCREMENTAL", True))
+
+
+def _warm_key(consultation: Consultation) -> tuple:
+    return (consultation._state.db, consultation.pk, consultation.created_at.isoformat())
+
+
+def _vote_rows(qs) -> list[tuple]:
+    return list(
+        qs.values_list("participant_id", "statement_id", "value", "created").iterator(chunk_size=20_000)
     )
-    rejected = consultation.statements.filter(state=Statement.State.REJECTED).values_list("id", flat=True)
-    data = opinion.compute_map(votes, mod_out=list(rejected))
+
+
+def compute_snapshot(consultation: Consultation, *, full: bool = False) -> OpinionSnapshot:
+    """Compute the map and store it (keeping the last few snapshots).
+
+    When this process computed the map before, only the votes changed since are read and applied with the
+    math core's warm-started update; otherwise, or with ``full=True`` (organiser's "recompute now",
+    closing), every vote is read and the map is fitted from scratch.
+    """
+    t0 = time.perf_counter()
+    read_at = timezone.now()
+    key = _warm_key(consultation)
+    all_votes = Vote.objects.filter(consultation=consultation)
+    rejected = set(
+        consultation.statements.filter(state=Statement.State.REJECTED).values_list("id", flat=True)
+    )
+    warm = None if full or not incremental_enabled() else _WARM.pop(key, None)
+    om, votes, mode = None, [], "full"
+    if warm is not None:
+        try:
+            changed = _vote_rows(
+                all_votes.filter(updated__gte=warm.read_at - OVERLAP).order_by("updated", "id")
+            )
+            om = opinion.update_map(warm.om, changed, rejected)
+            if om.matrix_.nnz == all_votes.count():
+                mode = "incremental"
+            else:  # votes disappeared (a participant was deleted): start over
+                om = None
+        except Exception:
+            logger.exception("warm update failed for consultation %s; fitting from scratch", consultation.pk)
+            om = None
+    if om is None:
+        votes = _vote_rows(all_votes.order_by("created", "id"))
+        om = opinion.fit_map(votes, rejected)
+    data = opinion.summarise(om, votes)
+    if om is not None and incremental_enabled():
+        _WARM[key] = _WarmMap(om, read_at)
+        while len(_WARM) > WARM_MAX:
+            _WARM.popitem(last=False)
     snap = OpinionSnapshot.objects.create(
         consultation=consultation,
         vote_count=data["n_votes"],
         participant_count=data["n_participants"],
         seconds=time.perf_counter() - t0,
-        engine=data["engine"],
+        engine=f"{data['engine']} ({mode})",
         data=data,
     )
     old = consultation.snapshots.order_by("-computed_at", "-id").values_list("id", flat=True)[KEEP_SNAPSHOTS:]

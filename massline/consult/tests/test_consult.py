@@ -276,7 +276,8 @@ def test_list_page_query_count(open_consultation, organiser, client, django_asse
 CAMP_A_AGREES = [0, 1, 2, 3]  # camp A agrees with statements 0-3 and rejects 4-7; camp B the opposite
 
 
-def test_map_finds_two_opposed_camps(organiser, client, eager_map, django_capture_on_commit_callbacks):
+def build_camps(organiser):
+    """Two opposed camps of 10 participants over 8 statements (10% passes); returns (c, statements, camps)."""
     c = actions.create_consultation(
         organiser,
         title="Riverside park",
@@ -294,6 +295,11 @@ def test_map_finds_two_opposed_camps(organiser, client, eager_map, django_captur
             agree = (j in CAMP_A_AGREES) == (i < 10)
             value = 0 if rng.random() < 0.1 else (1 if agree else -1)
             actions.cast_vote(p, s, value)
+    return c, statements, camps
+
+
+def test_map_finds_two_opposed_camps(organiser, client, eager_map, django_capture_on_commit_callbacks):
+    c, statements, camps = build_camps(organiser)
     # A turncoat first votes with camp A, then changes every vote to camp B's: the latest vote counts.
     turncoat = participant(c, "turncoat")
     camps[turncoat.pk] = "B"
@@ -331,3 +337,31 @@ def test_demo_consultation(organiser, client):
     assert len(snap.data["groups"]) >= 2 and snap.participant_count == 30
     assert c.statements.filter(state="pending").count() == 1  # one statement waits for the moderators
     assert "opinion group" in client.get(reverse("consult:detail", args=[c.pk])).content.decode()
+
+
+def test_incremental_update_agrees_with_a_full_fit(organiser):
+    c, statements, camps = build_camps(organiser)
+    first = compute_snapshot(c)
+    assert first.engine.endswith("(full)")
+    newcomer = participant(c, "newcomer")
+    for j, s in enumerate(statements):
+        actions.cast_vote(newcomer, s, 1 if j in CAMP_A_AGREES else -1)
+    changer = next(pid for pid, k in camps.items() if k == "B")
+    for s in statements[:2]:  # a camp-B participant changes two votes: the warm update must see the change
+        actions.cast_vote(c.participants.get(pk=changer), s, 0)
+    warm = compute_snapshot(c)
+    assert warm.engine.endswith("(incremental)")
+    assert (warm.participant_count, warm.vote_count) == (21, 21 * 8)
+    cold = compute_snapshot(c, full=True)
+    assert cold.engine.endswith("(full)")
+
+    def partition(snap):
+        members: dict[int, set] = {}
+        for _x, _y, g, pid in snap.data["points"]:
+            members.setdefault(g, set()).add(pid)
+        return {frozenset(m) for m in members.values()}
+
+    assert partition(warm) == partition(cold)  # group numbers may differ, the groups may not
+    group = {pid: g for _x, _y, g, pid in warm.data["points"]}
+    a_member = next(pid for pid, k in camps.items() if k == "A")
+    assert group[newcomer.pk] == group[a_member] != group[changer]
