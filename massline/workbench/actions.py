@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from massline.core.workflow import NotPermitted, Role, WorkflowError
 from massline.intake.actions import IntakeError, submit_request
@@ -53,10 +54,10 @@ def log_visit(
     actor = Actor.of(user)
     place = (place or "").strip()
     if not place:
-        raise IntakeError("say where the visit took place")
+        raise IntakeError(_("Say where the visit took place."))
     issues = [i for i in issues if (i.text or "").strip()]
     if not issues:
-        raise IntakeError("a visit needs at least one issue found")
+        raise IntakeError(_("A visit needs at least one issue found."))
     with transaction.atomic():
         visit = Visit.objects.create(
             date=date,
@@ -81,7 +82,7 @@ def log_visit(
                     at=at,
                 )
             except IntakeError as exc:
-                raise IntakeError(f"issue {position}: {exc}") from exc
+                raise IntakeError(_("Issue %(n)d: %(error)s") % {"n": position, "error": exc}) from exc
             VisitIssue.objects.create(visit=visit, request=req, position=position)
     return visit
 
@@ -90,17 +91,17 @@ def resolve_supervision(sup: Supervision, user, *, note: str, at: datetime | Non
     """Close a supervision (督辦) with a note; the request's timeline records who closed it and why."""
     actor = Actor.of(user)
     if not actor.roles & SUPERVISING_ROLES:
-        raise NotPermitted("only supervisors resolve supervisions")
+        raise NotPermitted(_("Only supervisors resolve supervisions."))
     note = (note or "").strip()
     if not note:
-        raise WorkflowError("say how the supervision was resolved")
+        raise WorkflowError(_("Say how the supervision was resolved."))
     at = at or timezone.now()
     with transaction.atomic():
         changed = Supervision.objects.filter(pk=sup.pk, resolved_at__isnull=True).update(
             resolved_at=at, note=(f"{sup.note}\n{note}" if sup.note else note)
         )
         if changed != 1:
-            raise WorkflowError("this supervision was already resolved")
+            raise WorkflowError(_("This supervision was already resolved."))
         req = sup.request
         _audit(req, actor, "supervision_resolved", at, req.state, req.state, note, reason=sup.reason)
     sup.refresh_from_db()
@@ -113,7 +114,7 @@ def create_proactive_task(
     """未訴先辦: a supervisor turns a hot issue into a task before anyone else has to complain."""
     actor = Actor.of(user)
     if not actor.roles & SUPERVISING_ROLES:
-        raise NotPermitted("only supervisors create proactive tasks")
+        raise NotPermitted(_("Only supervisors create proactive tasks."))
     return submit_request(
         text=text,
         title=title,

@@ -180,7 +180,7 @@ def dispatch_bulk(request):
     return redirect("workbench:dispatch_queue")
 
 
-UNIT_TABS = ("new", "overdue", "progress", "reopened")
+UNIT_TABS = ("new", "overdue", "progress", "reopened", "replied")
 
 
 def overdue_q(now):
@@ -213,17 +213,21 @@ def unit_queue(request):
         "overdue": overdue_q(now),
         "progress": Q(state=State.SIGNED.value),
         "reopened": Q(state=State.REOPENED.value),
+        "replied": Q(state=State.REPLIED.value),  # waiting for the follow-up (回訪)
     }
     labels = {
         "new": _("New"),
         "overdue": _("Overdue"),
         "progress": _("In progress"),
         "reopened": _("Reopened"),
+        "replied": _("Awaiting follow-up"),
     }
     counts = {key: base.filter(q).count() for key, q in filters.items()}
     qs = base.filter(filters[tab]).select_related("unit", "category").order_by("sign_due", "reply_due", "id")
     if tab == "progress":
         qs = qs.order_by("reply_due", "id")
+    elif tab == "replied":
+        qs = qs.order_by("replied_at", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
     return render(
