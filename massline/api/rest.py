@@ -152,6 +152,7 @@ def follow_up(request, token: str, body: s.FollowUpIn):
             expected_version=body.expected_version,
         ),
         req,
+        body.expected_version,
     )
     return _track_view(_by_token(token))
 
@@ -352,8 +353,23 @@ ACTIONS = {
 }
 
 
-def _run(call, req: Request):
+def _stale(req: Request, expected_version: int | None) -> None:
+    """A stale version is a conflict even when the state moved on too (which the action would report as
+    an invalid transition): the client must reload either way."""
+    if expected_version is not None and expected_version != req.version:
+        raise ApiError(
+            409,
+            f"request {req.reference} was changed by someone else (it is now {req.state}, version "
+            f"{req.version}; you sent version {expected_version}); reload it and try again",
+            "conflict",
+            state=req.state,
+            version=req.version,
+        )
+
+
+def _run(call, req: Request, expected_version: int | None = None):
     """Run an action; turn its domain errors into HTTP errors with the message for the person acting."""
+    _stale(req, expected_version)
     try:
         return call()
     except wf.ConflictError as exc:
@@ -391,5 +407,5 @@ def act(request, reference: str, action: str, body: s.ActionIn):
         actor = wf.Actor.of(user)
     except NotPermitted as exc:
         raise ApiError(403, str(exc), "not_permitted") from exc
-    _run(lambda: handler(req, actor, body), req)
+    _run(lambda: handler(req, actor, body), req, body.expected_version)
     return _detail(_visible(user, reference), roles_of(user))

@@ -199,6 +199,9 @@ def test_workflow_actions_with_optimistic_locking(client, api_keys, make_request
         client, "post", f"{url}/reply", api_keys["staff-housing"], {"expected_version": 3, "text": "已维修"}
     )
     assert replied.status_code == 200 and replied.json()["replies"][0]["text"] == "已维修"
+    # A stale version is a conflict even when the state has moved on as well.
+    late = call(client, "post", f"{url}/sign", api_keys["staff-housing"], {"expected_version": 2})
+    assert late.status_code == 409 and late.json()["state"] == "replied" and late.json()["version"] == 4
     assert (
         call(client, "post", f"{url}/fly", api_keys["dispatcher"], {"expected_version": 4}).status_code == 404
     )
