@@ -1,11 +1,13 @@
 """Figures for the public statistics page, the home page and the monthly report. Misconduct reports are
-never counted in public figures. Results are cached briefly: these queries scan many rows."""
+never counted in public figures. Results are cached until the data changes: these queries scan many rows."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
@@ -13,18 +15,28 @@ from django.utils import timezone
 
 from massline.followup.metrics import unit_ranking
 from massline.followup.models import FollowUp
-from massline.workflow.models import Category, Unit
+from massline.workflow.models import AuditEvent, Category, Unit
 
 from .public import public_requests
 
-CACHE_SECONDS = 60
+CACHE_SECONDS = 300
 
 
-def _cached(key: str, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+def data_version() -> int:
+    """Every change to a request appends an audit event, so the newest event id dates the data."""
+    return AuditEvent.objects.aggregate(v=Max("id"))["v"] or 0
+
+
+def cached(key: str, compute, seconds: int = CACHE_SECONDS):
+    """``compute()``, cached until the data changes. Busy sites may accept figures up to
+    MASSLINE_PORTAL_STATS_STALE_SECONDS old rather than recompute after every change."""
+    version = data_version()
+    entry = cache.get(key)
+    stale_ok = getattr(settings, "MASSLINE_PORTAL_STATS_STALE_SECONDS", 0)
+    if entry is not None and (entry["version"] == version or time.monotonic() - entry["at"] < stale_ok):
+        return entry["value"]
+    value = compute()
+    cache.set(key, {"version": version, "at": time.monotonic(), "value": value}, seconds)
     return value
 
 
@@ -71,7 +83,7 @@ def monthly_volumes(n: int = 12) -> list[tuple[str, int]]:
         }
         return [(m, counts.get(m, 0)) for m in months]
 
-    return _cached(f"portal:monthly:{n}", compute)
+    return cached(f"portal:monthly:{n}", compute)
 
 
 def _roots() -> dict[int, str]:
@@ -99,7 +111,7 @@ def category_volumes(month: str | None = None, limit: int = 10) -> list[tuple[st
             totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
-    return _cached(f"portal:categories:{month}:{limit}", compute)
+    return cached(f"portal:categories:{month}:{limit}", compute)
 
 
 @dataclass
@@ -127,7 +139,7 @@ def headline(month: str | None = None) -> Headline:
         )
         return Headline(agg["total"], agg["replied"], agg["closed"], f["ok"] / f["n"] if f["n"] else None)
 
-    return _cached(f"portal:headline:{month}", compute)
+    return cached(f"portal:headline:{month}", compute)
 
 
 @dataclass
@@ -160,4 +172,4 @@ def ranking(month: str | None = None) -> list[RankRow]:
         ]
         return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
 
-    return _cached(f"portal:ranking:{month}", compute)
+    return cached(f"portal:ranking:{month}", compute)

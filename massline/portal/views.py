@@ -33,10 +33,14 @@ def map_settings() -> dict:
 
 
 def home(request):
-    replies = (
-        Reply.objects.filter(request__in=public_requests())
-        .select_related("request", "unit")
-        .order_by("-created_at", "-id")[:5]
+    replies = stats.cached(
+        "portal:latest-replies",
+        lambda: list(
+            Reply.objects.filter(request__in=public_requests())
+            .select_related("request", "unit")
+            .order_by("-created_at", "-id")[:5]
+        ),
+        seconds=60,
     )
     return render(request, "portal/home.html", {"replies": replies, "headline": stats.headline()})
 

@@ -213,3 +213,21 @@ def test_map_view_lists_requests_with_a_place(client, make_request):
     make_request(text="噪音扰民。")
     page = client.get("/requests/map/").content.decode()
     assert f"/requests/{placed.reference}/" in page and "map-points" in page and "leaflet.js" in page
+
+
+def test_statistics_follow_a_new_follow_up_at_once_despite_the_cache(client, replied):
+    from massline.followup.actions import record_follow_up
+    from massline.workflow.actions import Actor
+
+    def rates(page: str) -> list[str]:
+        table = page.split('id="h-rank"')[1]
+        return re.findall(r'<td class="num">([^<]*%|–)</td>', table)
+
+    req = replied()
+    assert rates(client.get("/statistics/").content.decode()) == [
+        "100.0%",
+        "–",
+        "–",
+    ]  # signed in time, no follow-up
+    record_follow_up(req, Actor.requester(), solved=True, satisfaction="satisfied")
+    assert rates(client.get("/statistics/").content.decode()) == ["100.0%", "100.0%", "100.0%"]
