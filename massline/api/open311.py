@@ -93,9 +93,10 @@ def open311_view(view):
             return response
         if too_large(request):
             return error(fmt, 413, f"the request is too large (the limit is {max_body_bytes()} bytes)")
-        decision = check_rate(request, None)
-        if not decision.allowed:
-            return error(fmt, 429, "too many requests from this address; slow down", decision.retry_after)
+        if request.method != "POST":  # a POST counts against its key instead (see _create)
+            decision = check_rate(request, None)
+            if not decision.allowed:
+                return error(fmt, 429, "too many requests from this address; slow down", decision.retry_after)
         try:
             params = _params(request)
             _check_jurisdiction(params.get("jurisdiction_id", ""))
@@ -292,13 +293,13 @@ def _contact_name(first: str, last: str) -> str:
 
 def _create(request, params, fmt):
     key = authenticate_key(params.get("api_key") or request.headers.get("X-API-Key"))
+    decision = check_rate(request, key)  # per key; per address while the key is missing or wrong
+    if not decision.allowed:
+        return error(fmt, 429, "too many requests; slow down", decision.retry_after)
     if key is None:
         if params.get("api_key") or request.headers.get("X-API-Key"):
             raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
         raise Open311Error(403, "api_key is required to create a service request")
-    decision = check_rate(request, key)
-    if not decision.allowed:
-        return error(fmt, 429, "this api_key has made too many requests; slow down", decision.retry_after)
 
     code = params.get("service_code", "")
     if not code:

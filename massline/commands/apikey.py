@@ -23,6 +23,7 @@ def run(args) -> int:
 
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from massline.api.actions import ApiKeyError, create_api_key, revoke_api_key
     from massline.api.models import ApiKey
@@ -47,7 +48,7 @@ def run(args) -> int:
         for key in ApiKey.objects.select_related("user"):
             state = "revoked" if key.revoked_at else "active"
             user = key.user.username if key.user else "-"
-            used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
+            used = f"{timezone.localtime(key.last_used_at):%Y-%m-%d %H:%M}" if key.last_used_at else "never"
             print(f"{key.name}\t{key.prefix}…\t{user}\t{state}\tlast used {used}")
         return 0
     key = ApiKey.objects.filter(name=args.name).first()

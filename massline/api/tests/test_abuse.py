@@ -122,3 +122,21 @@ def test_xml_writer_keeps_documents_well_formed():
     assert request.findtext("description").startswith("<b>&amp;</b>")
     assert request.findtext("description").endswith("]]> 路灯")
     assert request.findtext("lat") == "" and request.findtext("ok") == "true"
+
+
+def test_open311_posts_count_against_their_key(client, api_keys, category, settings):
+    from massline.workflow.models import Request
+
+    settings.MASSLINE_API_RATE_LIMIT = 2
+    settings.MASSLINE_API_ANON_RATE_LIMIT = 1
+    fields = {"service_code": category.code, "lat": "28.2", "long": "112.9", "description": "路灯坏了"}
+    codes = [
+        client.post(f"{V2}/requests.json", {**fields, "api_key": api_keys["client"]}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [201, 201, 429]  # the key's budget, not the address's (which is 1)
+    assert Request.objects.count() == 2
+    guesses = [
+        client.post(f"{V2}/requests.json", {**fields, "api_key": "ml_guess"}).status_code for _ in range(2)
+    ]
+    assert guesses == [403, 429]  # wrong keys are counted per address
