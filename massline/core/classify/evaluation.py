@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ class Evaluation:
 
     def table(self) -> str:
         """The per-class table as aligned text (CJK characters count as two columns)."""
-        width = max(_display_width(r["label"]) for r in self.per_class) + 2
+        width = max(len("category"), *(_display_width(r["label"]) for r in self.per_class)) + 2
         lines = [f"{'category':<{width}}precision  recall      f1  support"]
         for r in self.per_class:
             pad = width - _display_width(r["label"])
@@ -54,11 +55,15 @@ def cross_validate(
 
     X = np.asarray(list(texts), dtype=object)
     y = np.asarray([str(v) for v in labels], dtype=object)
-    smallest = min(np.unique(y, return_counts=True)[1])
-    folds = max(2, min(folds, int(smallest)))
+    # Categories rarer than the number of folds are kept: they count against the score, as they
+    # would in production (the model leaves them out and such requests go to the dispatcher).
+    folds = max(2, min(folds, len(y)))
     predictions = np.empty(len(y), dtype=object)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for i, (train, test) in enumerate(splitter.split(X, y), start=1):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        splits = list(splitter.split(X, y))
+    for i, (train, test) in enumerate(splits, start=1):
         if progress:
             progress(f"fold {i}/{folds}: training on {len(train):,} texts, testing on {len(test):,}")
         model = TextClassifier(**params).fit(X[train], y[train])
@@ -97,7 +102,11 @@ def plot_confusion(evaluation: Evaluation, path: str | Path, *, title: str | Non
     labels, matrix = evaluation.labels, evaluation.confusion
     n = len(labels)
     size = max(5.0, 0.55 * n + 2.5)
-    with plt.rc_context({"font.family": CJK_FONTS}):
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fonts = [name for name in CJK_FONTS if name in installed] or ["DejaVu Sans"]
+    with plt.rc_context({"font.family": fonts}):
         fig, ax = plt.subplots(figsize=(size + 1, size), dpi=110)
         rows = matrix.sum(axis=1, keepdims=True)
         share = np.divide(matrix, rows, out=np.zeros(matrix.shape, dtype=float), where=rows > 0)
