@@ -294,8 +294,9 @@ def _link_pairs(x, times: np.ndarray, window_days: float, link_similarity: float
     rows, cols, sims = [], [], []
     window = window_days * 86400.0
     xt = x.T.tocsc()
-    for start in range(0, x.shape[0], 2000):
-        block = (x[start : start + 2000] @ xt).toarray()
+    step = max(1, min(2000, 20_000_000 // max(x.shape[0], 1)))  # dense blocks of at most 20M cells
+    for start in range(0, x.shape[0], step):
+        block = (x[start : start + step] @ xt).toarray()
         for offset, row in enumerate(block):
             i = start + offset
             row[: i + 1] = 0.0
