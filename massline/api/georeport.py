@@ -195,11 +195,9 @@ def _status_notes(req: Request) -> str | None:
 
 
 def _media_url(req: Request) -> str | None:
-    try:
-        submission = req.api_submission
-    except Request.api_submission.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
-        return None
-    return submission.media_url or None
+    # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+    submission = getattr(req, "api_submission", None)
+    return (submission.media_url or None) if submission is not None else None
 
 
 def request_record(req: Request) -> dict:

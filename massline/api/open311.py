@@ -112,7 +112,7 @@ def open311_view(view):
 
 def _params(request: HttpRequest) -> dict[str, str]:
     """GET arguments, and for POST the form (or a JSON object) on top of them."""
-    params = {k: v for k, v in request.GET.items()}
+    params: dict[str, str] = {k: str(v) for k, v in request.GET.items()}
     if request.method == "POST":
         if request.content_type == "application/json":
             try:
@@ -123,8 +123,8 @@ def _params(request: HttpRequest) -> dict[str, str]:
                 raise Open311Error(400, "the JSON body must be an object of arguments")
             params.update({str(k): "" if v is None else str(v) for k, v in body.items()})
         else:
-            params.update({k: v for k, v in request.POST.items()})
-    return {k: v.strip() if isinstance(v, str) else v for k, v in params.items()}
+            params.update({k: str(v) for k, v in request.POST.items()})
+    return {k: v.strip() for k, v in params.items()}
 
 
 def _check_jurisdiction(value: str) -> None:

@@ -17,7 +17,7 @@ try:
     from ninja import Status
 except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
 
-    def Status(code, body):  # noqa: N802 - stands in for the class
+    def Status(code, body):  # type: ignore[no-redef]  # noqa: N802 - stands in for the class
         return code, body
 
 
@@ -58,8 +58,7 @@ def submit(request, body: s.SubmitIn):
         category = Category.objects.filter(code=body.category).first()
         if category is None:
             raise ApiError(422, f"unknown category code {body.category!r}", "unknown_category")
-    place = body.place or s.PlaceIn()
-    contact = s.ContactIn() if body.anonymous or body.contact is None else body.contact
+    place, contact = body.place, None if body.anonymous else body.contact
     try:
         req = submit_via_api(
             request.auth,
@@ -68,12 +67,12 @@ def submit(request, body: s.SubmitIn):
             text=body.text,
             title=body.title,
             kind=body.kind,
-            address=place.address,
-            lat=place.lat,
-            lon=place.lon,
-            contact_name=contact.name,
-            contact_phone=contact.phone,
-            contact_email=contact.email,
+            address=place.address if place else "",
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            contact_name=contact.name if contact else "",
+            contact_phone=contact.phone if contact else "",
+            contact_email=contact.email if contact else "",
             anonymous=body.anonymous,
         )
     except IntakeError as exc:
@@ -86,7 +85,7 @@ def submit(request, body: s.SubmitIn):
             "tracking_token": req.tracking_token,
             "tracking_url": url,
             "state": req.state,
-            "unit": req.unit.name if req.unit_id else None,
+            "unit": req.unit.name if req.unit else None,
             "reply_due": req.reply_due,
         },
     )
@@ -115,7 +114,7 @@ def _track_view(req: Request) -> dict:
         "status": _status(req.state),
         "version": req.version,
         "category": _category(req.category),
-        "unit": req.unit.name if req.unit_id else None,
+        "unit": req.unit.name if req.unit else None,
         "received_at": req.received_at,
         "reply_due": req.reply_due,
         "replies": [{"text": r.text, "unit": r.unit.name, "at": r.created_at} for r in _replies(req)],
@@ -183,7 +182,7 @@ def _staff_item(req: Request, roles) -> dict:
         "category": _category(req.category),
         "suggested_category": _category(req.suggested_category),
         "suggestion_confidence": req.suggestion_confidence,
-        "unit": {"code": req.unit.code, "name": req.unit.name} if req.unit_id else None,
+        "unit": {"code": req.unit.code, "name": req.unit.name} if req.unit else None,
         "received_at": req.received_at,
         "sign_due": req.sign_due,
         "reply_due": req.reply_due,
@@ -273,7 +272,7 @@ def _detail(req: Request, roles) -> dict:
         lon=req.lon,
         anonymous=req.anonymous,
         contact=contact,
-        merged_into=req.merged_into.reference if req.merged_into_id else None,
+        merged_into=req.merged_into.reference if req.merged_into else None,
         replies=[{"text": r.text, "unit": r.unit.name, "at": r.created_at} for r in _replies(req)],
         events=[
             {

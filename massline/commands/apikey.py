@@ -45,16 +45,16 @@ def run(args) -> int:
         print(raw)
         return 0
     if args.apikey_action == "list":
-        for key in ApiKey.objects.select_related("user"):
-            state = "revoked" if key.revoked_at else "active"
-            user = key.user.username if key.user else "-"
-            used = f"{timezone.localtime(key.last_used_at):%Y-%m-%d %H:%M}" if key.last_used_at else "never"
-            print(f"{key.name}\t{key.prefix}…\t{user}\t{state}\tlast used {used}")
+        for row in ApiKey.objects.select_related("user"):
+            state = "revoked" if row.revoked_at else "active"
+            owner = row.user.username if row.user else "-"
+            used = f"{timezone.localtime(row.last_used_at):%Y-%m-%d %H:%M}" if row.last_used_at else "never"
+            print(f"{row.name}\t{row.prefix}…\t{owner}\t{state}\tlast used {used}")
         return 0
-    key = ApiKey.objects.filter(name=args.name).first()
-    if key is None:
+    found = ApiKey.objects.filter(name=args.name).first()
+    if found is None:
         print(f"massline apikey: no key named {args.name!r}", file=sys.stderr)
         return 1
-    revoke_api_key(key)
-    print(f"revoked {key.name!r}")
+    revoke_api_key(found)
+    print(f"revoked {found.name!r}")
     return 0
