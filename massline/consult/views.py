@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
@@ -175,8 +176,10 @@ def consultation_detail(request, pk: int):
     refresh_if_stale(c)
     ident = identity_of(request)
     participant = actions.participant_for(c, **ident.kwargs())
+    names = dict(settings.LANGUAGES)
     ctx = {
         "c": c,
+        "languages": [names.get(code, code) for code in c.language_list()],
         "can_organise": can_organise(request.user),
         "n_accepted": c.statements.filter(state=Statement.State.ACCEPTED).count(),
         "n_participants": c.participants.count(),
