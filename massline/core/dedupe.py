@@ -220,6 +220,9 @@ class DuplicateIndex:
                 batch = []
         if batch:
             self._add_batch(batch)
+        # Queries scan the unsorted tail; keep it small relative to the index, amortised.
+        if len(self.keys_) - self._n_sorted > max(5_000, self._n_sorted // 16):
+            self._sort_bands()
 
     def _sketch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         elements, offsets = shingle_sets(texts, self.shingle, self.seed)
@@ -233,9 +236,6 @@ class DuplicateIndex:
         self._elements.extend(elements)
         self._signatures.extend(signatures)
         self._band_keys.extend(band_keys)
-        tail = len(self.keys_) - self._n_sorted
-        if tail > max(5_000, self._n_sorted // 16):
-            self._sort_bands()
 
     def _one_permutation_hash(self, elements: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         n, bins = len(offsets) - 1, self.num_perm
