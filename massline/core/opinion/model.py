@@ -429,15 +429,20 @@ class OpinionMap:
 
     def to_dict(self) -> dict:
         """A JSON-able summary (keys are strings, like Pol.is's math output)."""
+        on_map = self.labels_ >= 0
+        keys = self.participants_
         return {
             "n-participants": len(self.participants_),
             "n-statements": len(self.statements_),
             "n-votes": self.matrix_.nnz,
             "in-conv": [str(p) for p in self.in_conversation_],
-            "groups": {str(p): g for p, g in self.groups_.items() if p in self._in_set()},
+            "groups": {str(keys[i]): int(self.labels_[i]) for i in np.flatnonzero(on_map)},
             "group-sizes": self.group_sizes(),
             "group-centers": self.group_centers_.tolist(),
-            "projections": {str(p): list(self.projections_[p]) for p in self.in_conversation_},
+            "projections": {
+                str(keys[i]): self.projection_array_[i].tolist()
+                for i in np.flatnonzero(self.in_conversation_mask_)
+            },
             "repness": {str(g): _jsonable(r) for g, r in self.repness_.items()},
             "consensus": _jsonable(self.consensus_),
             "group-aware-consensus": {str(t): v for t, v in self.group_informed_consensus_.items()},
@@ -448,9 +453,6 @@ class OpinionMap:
                 "comment-extremity": self.comment_extremity_.tolist(),
             },
         }
-
-    def _in_set(self) -> set:
-        return set(self.in_conversation_)
 
 
 def _match(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
