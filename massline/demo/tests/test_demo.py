@@ -17,24 +17,24 @@ END = datetime(2026, 3, 31, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 def test_demo_from_real_messages_covers_the_loop(staff):
     shared_data("govmsg", "attachment4_replies_2816.csv")
-    stats = loader.run(requests=120, seed=7, end=END)
-    assert stats["real_data"] is True and stats["requests"] == 120
+    stats = loader.run(requests=80, seed=7, end=END)
+    assert stats["real_data"] is True and stats["requests"] == 80
     states = Counter(Request.objects.values_list("state", flat=True))
     assert {"closed", "replied", "signed"} <= set(states), states
-    assert sum(states.values()) == 120
+    assert sum(states.values()) == 80
     # real messages and real replies, not placeholders
     ids = set(Request.objects.values_list("external_id", flat=True))
     assert all(i.split("-")[0] in {"a2", "a3", "a4"} for i in ids)
     assert Reply.objects.filter(text__contains="网友").exists()
     # the audit trail is complete: every request was submitted once
-    assert AuditEvent.objects.filter(action="submit").count() == 120
+    assert AuditEvent.objects.filter(action="submit").count() == 80
     assert unit_ranking("2026-03"), "the ranking must have units to show"
     assert Supervision.objects.exists(), "some units are slow in the demo: supervisions must show"
 
 
 def test_demo_is_deterministic_for_a_seed(staff):
     shared_data("govmsg", "attachment4_replies_2816.csv")
-    loader.run(requests=40, seed=3, end=END)
+    loader.run(requests=12, seed=3, end=END)
     first = list(Request.objects.order_by("received_at").values_list("external_id", "state"))
     Reply.objects.all().delete()
     from massline.followup.models import FollowUp
@@ -45,7 +45,7 @@ def test_demo_is_deterministic_for_a_seed(staff):
     AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)  # test reset only: audit rows are append-only
     Request.objects.update(merged_into=None)
     Request.objects.all().delete()
-    loader.run(requests=40, seed=3, end=END)
+    loader.run(requests=12, seed=3, end=END)
     second = list(Request.objects.order_by("received_at").values_list("external_id", "state"))
     assert first == second
 
