@@ -11,9 +11,12 @@ Steps (details and a worked example of the heat index in docs/hot-issues.md):
    the average similarity over all their member pairs is at least ``similarity``. This, and not
    plain connected components, is what keeps one vague message from chaining unrelated groups into
    a giant catch-all cluster.
-4. Each group of at least ``min_size`` requests becomes a :class:`HotIssue` with a title (the place
-   most members name, and the problem words that set the group apart from the rest of the
-   corpus), its time span, its member ids and its heat.
+4. Groups that name the same compound, school or road and have the same kind of problem are
+   joined: within the window when their problem words overlap at all, at any distance in time
+   when they are alike (a problem that recurs every term at one college is one hot issue).
+5. Each group with at least ``min_size`` requests from ``min_requesters`` people becomes a
+   :class:`HotIssue` with a title (the place most members name, and the most typical member title
+   stripped of places and request wording), its time span, its member ids and its heat.
 """
 
 from __future__ import annotations
@@ -221,13 +224,14 @@ def _words(text: str) -> list[str]:
     return [w for w in _tokenizer()(form) if len(w.strip()) > 1 and not re.fullmatch(r"[\W_]+", w)]
 
 
-def _problem_terms(text: str, place_chars: set[str]) -> list[str]:
+def _problem_terms(text: str) -> list[str]:
+    """The words of a title that say what the problem is: places and request wording removed."""
     form = normalize_for_analysis(text)
     for place in find_places(text):
         form = form.replace(place.text.lower(), " ")
     terms = []
     for w in _words(form):
-        if w in _STOP_TERMS or _ADMIN_TERM.match(w) or all(ch in place_chars for ch in w):
+        if w in _STOP_TERMS or _ADMIN_TERM.match(w):
             continue
         terms.append(w)
     return terms
@@ -457,7 +461,7 @@ def _problem_of(
     counts: Counter[str] = Counter()
     member_terms = []
     for r in members:
-        terms = set(_problem_terms(r.title, set()))
+        terms = set(_problem_terms(r.title))
         member_terms.append(terms)
         counts.update(terms)
     scores = {}
@@ -510,7 +514,7 @@ def detect_hot_issues(
     places = [_specific_places(r) for r in requests]
     pairs = _link_pairs(x, times, window_days, link_similarity)
     labels = _average_linkage(x, pairs, places, similarity)
-    problem_terms = [_problem_terms(r.title, set()) for r in requests]
+    problem_terms = [_problem_terms(r.title) for r in requests]
     labels = _merge_recurring(
         _problem_vectors(problem_terms), labels, places, times, window_days * 86400.0, recurring_similarity
     )
