@@ -56,12 +56,18 @@ def run(args) -> int:
         print("error: the output would overwrite the input; pass -o REPORT.html", file=sys.stderr)
         return 2
     columns = {role: getattr(args, f"{role}_column") for role in ROLES}
+    training = args.training_file
+    if training is None and not args.model and not args.no_predict:
+        from massline.testing import shared_data_dir
+
+        default = shared_data_dir() / "govmsg" / "messages_labeled.csv"
+        training = str(default) if default.exists() else None
     try:
         html = build_report(
             source,
             model=args.model,
             train_categories=not args.no_predict,
-            training_file=args.training_file,
+            training_file=training,
             columns=columns,
             limit=args.limit,
             progress=not args.quiet,

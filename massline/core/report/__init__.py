@@ -37,8 +37,9 @@ def build_report(
     """The report's HTML for the export at ``path``.
 
     model: a classifier saved by ``massline train``, used when the file has no category column.
-    train_categories: without a model, train one on the fly from ``training_file`` (by default
-    ../shared/data/govmsg/messages_labeled.csv when it exists); False skips prediction.
+    train_categories, training_file: without a model, train one on the fly from the labelled history
+    in ``training_file`` (columns like message, category); ``massline analyze`` passes
+    ../shared/data/govmsg/messages_labeled.csv when it exists. False skips prediction.
     columns: role -> column name overrides (roles: text, title, time, category, unit, reply, ...).
     Raises ReportInputError for a missing or unreadable file or one without any text column.
     """
@@ -70,8 +71,8 @@ def build_report(
     predicted = None
     own = table.has("category") and any(table.values("category"))
     if not own and (model or train_categories):
-        default = sections.default_training_file() if training_file is None else Path(training_file)
-        predicted = quality.predict_categories(table, model, default if train_categories else None)
+        history = Path(training_file) if training_file and train_categories else None
+        predicted = quality.predict_categories(table, model, history)
     parts.append(sections.categories(table, predicted))
     bar.done("own column" if own else "predicted" if predicted else "not available")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
-from pathlib import Path
 
 from massline.core.replies import parse_time
 from massline.core.report import charts
@@ -204,10 +203,3 @@ def duplicates(table: Table, threshold: float = 0.6) -> Section:
         body += table_html(["size", "ids", "first text"], rows, numeric=(0,))
     return Section("duplicates", title, body, notes=[f"MinHash LSH over character shingles, confirmed by "
                    f"exact Jaccard ≥ {threshold} (massline.core.dedupe)."])  # fmt: skip
-
-
-def default_training_file() -> Path | None:
-    from massline.testing import shared_data_dir
-
-    path = shared_data_dir() / "govmsg" / "messages_labeled.csv"
-    return path if path.exists() else None
