@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Count, F, Q
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from massline.core.workflow import WorkflowError
 from massline.followup.metrics import dispatch_records, followup_records, months_with_data
 from massline.intake.actions import IntakeError
 from massline.portal.charts import bar_chart, line_chart
-from massline.workflow.models import Category, Request, Unit
+from massline.workflow.models import AuditEvent, Category, Request, Unit
 
 from .. import hot
 from ..access import ADMIN, ANY_STAFF, DISCIPLINE, SUPERVISOR, staff_required
@@ -30,6 +31,7 @@ from .common import error_text
 TREND_MONTHS = 12
 DASHBOARD_ROLES = tuple(ANY_STAFF - {DISCIPLINE})
 CITY = "*"
+CACHE_SECONDS = 600
 
 
 def _pct(v: float) -> str:
@@ -107,7 +109,10 @@ def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], 
 @staff_required(*DASHBOARD_ROLES)
 def dashboard(request):
     qs = Request.objects.exclude(kind="report")
-    months, trends, ranking = three_rate_trends()
+    # The 三率 and hot issues read whole tables; every workflow action appends an audit event, so the
+    # newest event id says whether a cached answer is still true.
+    latest = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    months, trends, ranking = cache.get_or_set(f"workbench:trends:{latest}", three_rate_trends, CACHE_SECONDS)
     by_month = volumes_by_month(qs)
     by_category = volumes_by_category(qs)
     by_unit = volumes_by_unit(qs)
@@ -127,7 +132,11 @@ def dashboard(request):
             if points
         ],
     }
-    hot_issues = hot.top_hot_issues(days=30, limit=5)
+    hot_issues = cache.get_or_set(
+        f"workbench:hot:{latest}:{timezone.localdate()}",
+        lambda: hot.top_hot_issues(days=30, limit=5),
+        CACHE_SECONDS,
+    )
     return render(
         request,
         "workbench/dashboard.html",
