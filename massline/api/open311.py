@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timedelta
 from functools import wraps
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -103,6 +103,10 @@ def open311_view(view):
             return view(request, params, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)
+        except RequestDataTooBig:
+            return error(fmt, 413, "the request is too large")
+        except SuspiciousOperation as exc:  # e.g. too many fields
+            return error(fmt, 400, f"the request was refused: {exc}")
         except Exception:
             log.exception("Open311 %s %s failed", request.method, request.path)
             return error(fmt, 500, "the service failed to process this request; please tell the hotline")

@@ -140,3 +140,12 @@ def test_open311_posts_count_against_their_key(client, api_keys, category, setti
         client.post(f"{V2}/requests.json", {**fields, "api_key": "ml_guess"}).status_code for _ in range(2)
     ]
     assert guesses == [403, 429]  # wrong keys are counted per address
+
+
+def test_too_many_form_fields_is_a_client_error(client, api_keys, category):
+    from urllib.parse import urlencode
+
+    fields = {f"a{i}": "x" for i in range(1200)}  # over Django's DATA_UPLOAD_MAX_NUMBER_FIELDS, under 64 KiB
+    body = urlencode({"api_key": api_keys["client"], **fields})
+    response = client.post(f"{V2}/requests.json", body, content_type="application/x-www-form-urlencoded")
+    assert_open311_error(response, 400, "refused")

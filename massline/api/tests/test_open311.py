@@ -48,8 +48,9 @@ def test_services_xml_uses_the_spec_element_names(client, city):
     assert first.findtext("metadata") == "true"
 
 
-def test_service_definition_offers_optional_attributes_without_reports(client, category):
+def test_service_definition_offers_optional_attributes_without_reports(client, category, open311_schema):
     body = client.get(f"{V2}/services/{category.code}.json").json()
+    assert open311_schema.check(body, open311_schema.load("service-definition.json")) == []
     assert body["service_code"] == category.code
     assert body["attributes"] and not any(a["required"] for a in body["attributes"])
     kind = next(a for a in body["attributes"] if a["code"] == "kind")
@@ -296,8 +297,25 @@ def test_discovery_points_at_v2(client, city):
     )
 
 
-def test_swagger_singular_request_path_is_an_alias(client, recent):
+def test_every_swagger_path_is_served_in_both_formats(client, recent, category):
+    """swagger.json's paths (including its singular /request/{id}) answer for real ids, JSON and XML."""
+    import json
+
+    from massline.testing import shared_data
+
+    swagger = json.loads(shared_data("open311", "swagger.json").read_text(encoding="utf-8"))
     req = recent()
+    values = {
+        "service_request_id": req.reference,
+        "service_code": category.code,
+        "token_id": req.tracking_token,
+    }
+    assert len(swagger["paths"]) == 5
+    for template in swagger["paths"]:
+        for fmt in ("json", "xml"):
+            url = V2 + template.format(response_format=fmt, **values)
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.content[:200])
     assert (
         client.get(f"{V2}/request/{req.reference}.json").json()
         == client.get(f"{V2}/requests/{req.reference}.json").json()
