@@ -9,7 +9,7 @@ from massline.core.workflow import State
 try:  # the index is built by another part of the project; the queue works without it
     from massline.core.dedupe import DuplicateIndex
 except ImportError:  # pragma: no cover - depends on the installed core
-    DuplicateIndex = None
+    DuplicateIndex = None  # type: ignore[misc,assignment]
 
 LOOKBACK = timedelta(days=60)
 MAX_INDEXED = 5000

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 try:
     from massline.core.hotspots import detect_hot_issues
 except ImportError:  # pragma: no cover - depends on the installed core
-    detect_hot_issues = None
+    detect_hot_issues = None  # type: ignore[assignment]
 
 MAX_RECORDS = 20000
 

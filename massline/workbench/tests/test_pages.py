@@ -88,7 +88,7 @@ def test_dispatcher_queue_oldest_first_suggestions_one_click_and_bulk(as_role, w
     assert Request.objects.get(pk=c.pk).state == State.REJECTED
 
 
-def test_stale_forms_conflict_and_reply_templates_fill_the_reply(as_role, world):
+def test_stale_forms_conflict_templates_fill_the_reply_and_operators_follow_up(as_role, world):
     req = world["owned"]
     stale = req.version
     wf.do_sign(req, wf.Actor.of(world["staff"][f"staff-{OWNER}"]))  # a colleague signs first
@@ -110,6 +110,17 @@ def test_stale_forms_conflict_and_reply_templates_fill_the_reply(as_role, world)
     client.post(f"/staff/r/{req.reference}/do/reply/", {"version": req.version, "text": template.text})
     req.refresh_from_db()
     assert req.state == State.REPLIED and req.replies.get().text == template.text
+
+    # a follow-up caller (supervisor) records the requester's verdict by phone
+    supervisor = as_role("supervisor")
+    assert req.reference in supervisor.get("/staff/unit/?tab=replied").content.decode()
+    supervisor.post(
+        f"/staff/r/{req.reference}/do/follow_up/",
+        {"version": req.version, "solved": "yes", "satisfaction": "basically"},
+    )
+    req.refresh_from_db()
+    followup = req.followups.get()
+    assert req.state == State.CLOSED and not followup.by_requester and followup.satisfaction == "basically"
 
 
 def test_contact_details_show_for_staff_and_anonymity_is_respected(as_role, world, make_request):

@@ -43,7 +43,7 @@ def volumes_by_month(qs) -> list[tuple[str, float]]:
     return [(r["m"].strftime("%Y-%m"), r["n"]) for r in rows if r["m"] is not None][-TREND_MONTHS:]
 
 
-def volumes_by_category(qs, top: int = 10) -> list[tuple[str, float]]:
+def volumes_by_category(qs, top: int = 10) -> list[tuple[str, int]]:
     """Counted by top-level category: the catalogue has three levels, the chart wants one."""
     parents = dict(Category.objects.values_list("id", "parent_id"))
     names = dict(Category.objects.filter(level=1).values_list("id", "name"))

@@ -128,7 +128,7 @@ def _perform(request, req: Request, action: str, actor: Actor, expected: int):
         if category is None and unit is None:
             raise WorkflowError(_("Choose a category or a unit to dispatch to."))
         do_dispatch(req, actor, unit=unit, category=category, note=note, expected_version=expected)
-        return _("Dispatched to %(unit)s.") % {"unit": req.unit.name}
+        return _("Dispatched to %(unit)s.") % {"unit": req.unit.name if req.unit else "–"}
     if action == "sign":
         do_sign(req, actor, note=note, expected_version=expected)
         return _("Signed for. The reply deadline is running.")
