@@ -84,7 +84,7 @@ def photo_bytes() -> bytes:
     return out.getvalue()
 
 
-def reply_to(reference: str) -> None:
+def reply_to(reference: str, text: str = "路燈已於昨晚修復,請您查看。") -> None:
     """The back office does its part through the real actions: dispatch, sign, reply."""
     from django.contrib.auth.models import User
     from django.utils import timezone
@@ -99,7 +99,7 @@ def reply_to(reference: str) -> None:
         wf.do_dispatch(req, wf.Actor.of(User.objects.get(username="dispatcher")), category=category, at=now)
     staff = wf.Actor.of(User.objects.get(username=f"staff-{req.unit.code}"))
     wf.do_sign(req, staff, at=now + timedelta(minutes=1))
-    wf.do_reply(req, staff, text="路燈已於昨晚修復,請您查看。", at=now + timedelta(minutes=2))
+    wf.do_reply(req, staff, text=text, at=now + timedelta(minutes=2))
 
 
 def test_citizen_submits_tracks_and_answers_the_follow_up(browser, live_server, city):
@@ -188,19 +188,45 @@ def test_language_switcher_changes_the_page_and_remembers_it(browser, live_serve
 
 
 def test_public_pages_at_phone_and_desktop_width_with_markers_but_no_tiles(browser, live_server, city):
+    from massline.followup.actions import record_follow_up
     from massline.intake.actions import submit_request
+    from massline.workflow.actions import Actor
     from massline.workflow.models import Request
 
-    places = [(28.2282, 112.9388), (28.2101, 112.9702), (28.2455, 112.9124), (28.1989, 112.9511)]
-    texts = [
-        "小區路燈壞了兩個月,晚上很黑。",
-        "公園的大樹倒了,擋住了人行道。",
-        "垃圾站三天沒有清運,氣味很大。",
-        "學校門口上下學時段交通擁堵。",
+    cases = [
+        (
+            (28.2282, 112.9388),
+            "小區路燈壞了",
+            "小區 3 棟旁的路燈壞了兩個月,晚上很黑,請盡快維修。",
+            "已派維修班組更換燈具,路燈已恢復照明。",
+        ),
+        (
+            (28.2101, 112.9702),
+            "大樹倒伏擋住人行道",
+            "公園東門的大樹倒了,擋住了人行道,行人只能走車道。",
+            "園林所已清理倒伏樹木,人行道已恢復通行。",
+        ),
+        (
+            (28.2455, 112.9124),
+            "垃圾站三天沒清運",
+            "菜市場旁的垃圾站三天沒有清運,氣味很大,聯繫電話 13812345678。",
+            "環衛所已安排每日清運兩次,並對垃圾站消毒。",
+        ),
+        (
+            (28.1989, 112.9511),
+            "學校門口交通擁堵",
+            "實驗小學門口上下學時段交通擁堵,車牌湘A12345 的車天天違停。",
+            "交警大隊已在上下學時段增派警力,並劃設臨時停車區。",
+        ),
     ]
-    for (lat, lon), text in zip(places, texts, strict=True):
-        req = submit_request(text=text, title=text[:10], lat=lat, lon=lon, auto_route=False)
-        reply_to(req.reference)
+    places = [place for place, *_ in cases]
+    verdicts = [(True, "satisfied"), (True, "basically"), (False, "dissatisfied"), None]
+    for ((lat, lon), title, text, answer), verdict in zip(cases, verdicts, strict=True):
+        req = submit_request(text=text, title=title, lat=lat, lon=lon, auto_route=False)
+        reply_to(req.reference, answer)
+        if verdict:
+            req.refresh_from_db()
+            record_follow_up(req, Actor.requester(), solved=verdict[0], satisfaction=verdict[1])
     submit_request(text="某科長收受紅包。", kind="report", lat=28.23, lon=112.94, auto_route=False)
     month = f"{Request.objects.first().received_at:%Y-%m}"
 
@@ -215,6 +241,7 @@ def test_public_pages_at_phone_and_desktop_width_with_markers_but_no_tiles(brows
         ):
             page.goto(live_server.url + path)
             assert no_horizontal_scroll(page), f"{path} scrolls sideways at {size['width']} px"
+            assert "13812345678" not in page.content() and "湘A12345" not in page.content()
             if not (tag == "phone" and name == "home"):
                 shot(page, f"{name}-{tag}")
         page.goto(f"{live_server.url}/requests/map/")
