@@ -16,9 +16,13 @@ OWNER, OTHER = "housing", "econ"
 
 @pytest.fixture
 def world(make_request, actors, staff, city, category):
+    from django.core.cache import cache
+
     from massline.workbench.actions import IssueFound, log_visit
     from massline.workflow import actions as wf
     from massline.workflow.models import Supervision
+
+    cache.clear()  # the dashboard caches by newest audit id, and rolled-back test ids repeat
 
     def dispatched(text="小区路灯坏了两个月,晚上很黑,请尽快维修。", **kw):
         req = make_request(text=text, **kw)
