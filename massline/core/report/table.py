@@ -62,7 +62,7 @@ class Table:
         """The category-catalogue columns (一級/二級/三級分類) when the file is a category tree."""
         found = []
         for names in TREE_LEVELS:
-            col = next((c for c in self.columns if c.strip() in names), None)
+            col = next((c for c in self.columns if _key(c) == _key(names[0])), None)
             if col:
                 found.append(col)
         return found
@@ -73,7 +73,10 @@ class Table:
 
 
 def _key(name: str) -> str:
-    return name.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+    """Names compare in Simplified form, so 答覆意見 and 答復意見 both find 答复意见."""
+    from massline.core.text.normalize import to_simplified
+
+    return to_simplified(name.strip().lower().replace(" ", "").replace("_", "").replace("-", ""))
 
 
 def detect_roles(columns: list[str], overrides: dict[str, str | None] | None = None) -> dict[str, str]:

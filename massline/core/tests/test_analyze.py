@@ -115,3 +115,17 @@ def test_cli_scores_replies(tmp_path, capsys):
     )
     assert all(1 <= int(r["grade"]) <= 5 for r in rows)
     assert "overall" in rows[0]["evidence"]
+
+
+def test_big5_traditional_export_with_traditional_column_names(tmp_path):
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    source = _slice("attachment4_replies_2816.csv", 60, tmp_path / "simplified.csv")
+    text = s2t.convert(source.read_text(encoding="utf-8"))
+    path = tmp_path / "traditional.csv"
+    path.write_bytes(text.encode("cp950", errors="replace"))
+    html = build_report(path, train_categories=False, progress=False)
+    _assert_offline(html)
+    assert "留言編號" in html and "答覆意見" in html  # recognised under their Traditional names
+    assert "Weakest replies with substance" in html

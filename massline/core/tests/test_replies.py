@@ -127,3 +127,17 @@ def test_working_days_skip_weekends_and_spring_festival():
     assert working_days_between(datetime(2019, 11, 1).date(), datetime(2019, 11, 8).date()) == 5
     # 2019 Spring Festival week (4–10 February) does not count.
     assert working_days_between(datetime(2019, 2, 1).date(), datetime(2019, 2, 12).date()) == 2
+
+
+def test_traditional_chinese_scores_like_simplified(scorer, pairs):
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    row = pairs[SUBSTANTIVE]
+    simplified = score(scorer, row)
+    traditional = scorer.score(
+        s2t.convert(row["留言详情"]), s2t.convert(row["答复意见"]), row["留言时间"], row["答复时间"],
+        title=s2t.convert(row["留言主题"]),
+    )  # fmt: skip
+    assert traditional.overall == pytest.approx(simplified.overall, abs=0.05)
+    assert traditional.substantive
