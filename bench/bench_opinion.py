@@ -113,9 +113,12 @@ def bench_conversations(repeats: int) -> list[dict]:
         import numpy as np
 
         prow = np.repeat(np.arange(vm.shape[0]), np.diff(csr.indptr))
+        # Plain Python values, as a database driver or csv reader hands them over.
         records = [
             (vm.participants[i], vm.statements[j], v, t)
-            for i, j, v, t in zip(prow, csr.indices, csr.data, vm.first_voted, strict=True)
+            for i, j, v, t in zip(
+                prow.tolist(), csr.indices.tolist(), csr.data.tolist(), vm.first_voted.tolist(), strict=True
+            )
         ]
         times, cpus = [], []
         for _ in range(repeats):
@@ -256,7 +259,7 @@ def synth_worker(n: int, d: int, v: int, seed: int = 0) -> None:
     build_s, build_cpu = time.perf_counter() - t, time.process_time() - c
     del rows, cols, vals
     t, c = time.perf_counter(), time.process_time()
-    om = OpinionMap(verbose=True, exact_pca_max=1500).fit(vm)
+    om = OpinionMap(verbose=True).fit(vm)
     fit_s, fit_cpu = time.perf_counter() - t, time.process_time() - c
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

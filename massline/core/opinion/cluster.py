@@ -82,6 +82,26 @@ def kmeanspp(x: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generato
     return np.asarray(centers)
 
 
+def kmeanspp_batch(
+    x: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator, n_starts: int
+) -> np.ndarray:
+    """``n_starts`` weighted k-means++ seedings at once; the same draws as calling ``kmeanspp`` in turn
+    (one uniform number per centre, consumed in order)."""
+    n = len(x)
+    r = rng.random(n_starts * k).reshape(n_starts, k)
+    cw = np.cumsum(weights)
+    idx = np.minimum(np.searchsorted(cw, r[:, 0] * cw[-1], side="right"), n - 1)
+    centers = np.empty((n_starts, k, 2))
+    centers[:, 0] = x[idx]
+    d2 = ((x[None, :, :] - x[idx][:, None, :]) ** 2).sum(-1)
+    for c in range(1, k):
+        cp = np.cumsum(d2 * weights[None, :], axis=1)
+        idx = np.minimum((cp <= (r[:, c] * cp[:, -1])[:, None]).sum(1), n - 1)
+        centers[:, c] = x[idx]
+        np.minimum(d2, ((x[None, :, :] - x[idx][:, None, :]) ** 2).sum(-1), out=d2)
+    return centers
+
+
 def first_distinct(x: np.ndarray, k: int) -> np.ndarray:
     """Pol.is's initialisation without history: the first k distinct points, in order."""
     _, idx = np.unique(x, axis=0, return_index=True)
@@ -116,8 +136,8 @@ def best_kmeans(
     else:
         starts = [first_distinct(x, k)]
         rng = np.random.default_rng(random_state + 7919 * k)
-        for _ in range(n_init):
-            starts.append(kmeanspp(x, k, weights, rng))
+        if n_init:
+            starts.extend(kmeanspp_batch(x, k, weights, rng, n_init))
     if len(starts) == 1:
         c, lab = lloyd(x, starts[0], weights, max_iter=max_iter)
         return c, lab
@@ -148,14 +168,16 @@ def _batch_lloyd(
     s_count, k, _ = centers.shape
     centers = centers.copy()
     offsets = (np.arange(s_count) * k)[:, None]
+    w = np.tile(weights, s_count)
+    wx = w * np.tile(x[:, 0], s_count)
+    wy = w * np.tile(x[:, 1], s_count)
+    size = s_count * k
     for _ in range(max_iter):
         d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)  # (S, n, k)
-        lab = d2.argmin(-1)
-        key = (lab + offsets).ravel()
-        w = np.tile(weights, s_count)
-        wsum = np.bincount(key, weights=w, minlength=s_count * k)
-        cx = np.bincount(key, weights=w * np.tile(x[:, 0], s_count), minlength=s_count * k)
-        cy = np.bincount(key, weights=w * np.tile(x[:, 1], s_count), minlength=s_count * k)
+        key = (d2.argmin(-1) + offsets).ravel()
+        wsum = np.bincount(key, weights=w, minlength=size)
+        cx = np.bincount(key, weights=wx, minlength=size)
+        cy = np.bincount(key, weights=wy, minlength=size)
         new = centers.reshape(-1, 2).copy()
         nz = wsum > 0
         new[nz, 0] = cx[nz] / wsum[nz]

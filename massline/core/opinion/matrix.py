@@ -211,24 +211,38 @@ class VoteMatrix:
         statements: Sequence | None = None,
     ) -> VoteMatrix:
         """From an iterable of (participant_key, statement_key, value) or (..., value, timestamp)."""
-        p, s, v, t = [], [], [], []
-        has_ts = None
-        for vote in votes:
-            p.append(vote[0])
-            s.append(vote[1])
-            v.append(vote[2])
-            this_ts = len(vote) > 3 and vote[3] is not None
-            if has_ts is None:
-                has_ts = this_ts
-            if has_ts:
-                t.append(_timestamp(vote[3]) if this_ts else np.nan)
-        ts = np.asarray(t, dtype=np.float64) if has_ts else None
-        if ts is not None and np.isnan(ts).any():
-            raise ValueError("either every vote has a timestamp or none has")
+        votes = votes if isinstance(votes, list) else list(votes)
+        if not votes:
+            return cls.from_arrays(
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+                np.zeros(0),
+                None,
+                participants=participants,
+                statements=statements,
+            )
+        widths = {len(v) for v in votes}
+        if len(widths) != 1:
+            widths = {min(widths)} if all(len(v) >= 3 for v in votes) else widths
+            if min(widths) < 3:
+                raise ValueError("each vote needs (participant, statement, value[, timestamp])")
+            votes = [tuple(v[:3]) + ((v[3],) if len(v) > 3 else (None,)) for v in votes]
+        columns = list(zip(*votes, strict=False))
+        ts = None
+        if len(columns) > 3:
+            raw = columns[3]
+            has = [t is not None for t in raw]
+            if any(has):
+                if not all(has):
+                    raise ValueError("either every vote has a timestamp or none has")
+                try:
+                    ts = np.asarray(raw, dtype=np.float64)
+                except (TypeError, ValueError):
+                    ts = np.fromiter((_timestamp(t) for t in raw), dtype=np.float64, count=len(raw))
         return cls.from_arrays(
-            _key_array(p),
-            _key_array(s),
-            np.asarray(v, dtype=np.float64),
+            _key_array(columns[0]),
+            _key_array(columns[1]),
+            np.asarray(columns[2], dtype=np.float64),
             ts,
             participants=participants,
             statements=statements,
@@ -293,9 +307,12 @@ def _timestamp(value) -> float:
     return float(value)
 
 
-def _key_array(keys: list) -> np.ndarray:
-    if keys and all(isinstance(k, int | np.integer) and not isinstance(k, bool) for k in keys):
-        return np.asarray(keys, dtype=np.int64)
-    arr = np.empty(len(keys), dtype=object)
-    arr[:] = keys
-    return arr
+def _key_array(keys: Sequence) -> np.ndarray:
+    arr = np.asarray(keys)
+    if arr.dtype.kind in "iu" and arr.ndim == 1:
+        return arr.astype(np.int64, copy=False)
+    if arr.dtype.kind == "U" and arr.ndim == 1:
+        return arr.astype(object)
+    out = np.empty(len(keys), dtype=object)
+    out[:] = list(keys)
+    return out

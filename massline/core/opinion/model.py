@@ -118,7 +118,7 @@ class OpinionMap:
         z_crit: float = stats.Z90,
         k_smoothing: int = 4,
         group_n_init: int = 10,
-        exact_pca_max: int = 1500,
+        exact_pca_max: int = 500,
         base_init: np.ndarray | None = None,
         group_init: np.ndarray | None = None,
         n_groups: int | None = None,

@@ -4,7 +4,8 @@ Imputing a missing vote with its column mean and then centring makes that cell e
 centred, imputed matrix ``Z`` has the same sparsity pattern as the votes: ``Z[i, j] = x_ij - mean_j`` where
 participant i voted on j, and 0 elsewhere. The principal axes are the top eigenvectors of ``Zᵀ Z``:
 
-* up to ``exact_max`` statements: the exact eigen-decomposition of the (dense, small) ``Zᵀ Z``;
+* when participants or statements number at most ``exact_max``: the exact eigen-decomposition of the
+  smaller of the dense Gram matrices ``Zᵀ Z`` / ``Z Zᵀ``;
 * beyond: Lanczos (ARPACK ``eigsh``) on the operator ``v -> Zᵀ (Z v)``, started from a fixed vector (the
   previous components when warm-starting), so the result is deterministic.
 
@@ -74,7 +75,7 @@ def top_components(
     n_components: int = 2,
     *,
     start: np.ndarray | None = None,
-    exact_max: int = 1500,
+    exact_max: int = 500,
     tol: float = 1e-10,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``n_components`` leading principal axes (rows) of ``z`` and their eigenvalues ``/ n``."""
@@ -88,10 +89,21 @@ def top_components(
         pad = np.zeros((start.shape[0], d))
         pad[:, : min(d, start.shape[1])] = start[:, : min(d, start.shape[1])]
         start = pad
-    if d <= exact_max or d <= k + 1:
-        cov = (z.T @ z).toarray()
+    m = min(n, d)
+    if m <= exact_max or d <= k + 1:
+        # Exact: eigen-decomposition of the smaller Gram matrix (ZᵀZ, or ZZᵀ when fewer participants).
         with _single_blas_thread():  # small dense problem: extra BLAS threads only add contention
-            w, v = scipy.linalg.eigh(cov, subset_by_index=[d - k, d - 1])
+            if d <= n or d <= k + 1:
+                w, v = scipy.linalg.eigh((z.T @ z).toarray(), subset_by_index=[d - k, d - 1])
+            else:
+                kk = min(k, n)
+                w, u = scipy.linalg.eigh((z @ z.T).toarray(), subset_by_index=[n - kk, n - 1])
+                v = np.asarray(z.T @ u)
+                norms = np.linalg.norm(v, axis=0)
+                v = np.divide(v, norms, out=np.zeros_like(v), where=norms > 0)
+                if kk < k:
+                    v = np.hstack([np.zeros((d, k - kk)), v])
+                    w = np.concatenate([np.zeros(k - kk), w])
         order = np.argsort(-w, kind="stable")
         vecs, vals = v[:, order].T, w[order]
     else:
