@@ -29,11 +29,17 @@ def group_counts(
     d = csr.shape[1]
     if entry_rows is None:
         entry_rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
-    lab = labels[entry_rows]
-    sel = lab >= 0
-    # One pass: bucket (group, statement, vote + 1).
-    key = (lab[sel].astype(np.int64) * d + csr.indices[sel]) * 3 + (csr.data[sel].astype(np.int64) + 1)
-    counts = np.bincount(key, minlength=n_groups * d * 3).reshape(n_groups * d, 3).astype(np.float64)
+    # Participants off the map go to an extra, discarded bucket (avoids a boolean copy of every vote).
+    small = np.where(labels < 0, n_groups, labels).astype(np.int32)
+    size = (n_groups + 1) * d * 3
+    kt = np.int32 if size < 2**31 else np.int64
+    key = small[entry_rows].astype(kt, copy=False)
+    key *= d
+    key += csr.indices
+    key *= 3
+    key += (csr.data + 1).astype(kt)
+    counts = np.bincount(key, minlength=size)[: n_groups * d * 3].reshape(n_groups * d, 3).astype(np.float64)
+    del key
     nd, npass, na = counts[:, 0], counts[:, 1], counts[:, 2]
     ns = na + nd + npass
     return na.reshape(n_groups, d), nd.reshape(n_groups, d), ns.reshape(n_groups, d)
@@ -174,7 +180,9 @@ def consensus(
     Candidates have p > 0.5 and a significant one-proportion test; they are ranked by p × test.
     """
     m = csr.shape[1]
-    key = csr.indices.astype(np.int64) * 3 + (csr.data.astype(np.int64) + 1)
+    kt = np.int32 if m * 3 < 2**31 else np.int64
+    key = csr.indices.astype(kt) * 3
+    key += (csr.data + 1).astype(kt)
     counts = np.bincount(key, minlength=m * 3).reshape(m, 3).astype(np.float64)
     nd, na = counts[:, 0], counts[:, 2]
     ns = counts.sum(1)
