@@ -28,8 +28,12 @@ def scatter(
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    span = max(x1 - x0, y1 - y0, 1e-9)  # one scale for both axes: distances mean the same both ways
-    scale = min(width - 2 * pad, height - 2 * pad) / span
+    # One scale for both axes (distances mean the same both ways); the picture is only as tall as needed.
+    xs, ys = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    scale = min((width - 2 * pad) / xs, (height - 2 * pad) / ys)
+    if x1 - x0 < 1e-9 and y1 - y0 < 1e-9:
+        scale = 1.0  # everyone in one spot
+    height = int(min(height, max(200, (y1 - y0) * scale + 2 * pad + 30)))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
 
     def at(x: float, y: float) -> tuple[float, float]:

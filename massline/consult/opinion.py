@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from massline.core.opinion import OpinionMap, stats
+from massline.core.opinion import OpinionMap, VoteMatrix, stats
 
 ENGINE = "massline.core.opinion"
 GROUP_LABELS = string.ascii_uppercase
@@ -65,31 +65,40 @@ def _empty(n_participants: int, n_votes: int, n_statements: int) -> dict:
     }
 
 
-def fit_map(votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> OpinionMap | None:
-    """Fit from scratch on ``votes`` = [(participant_id, statement_id, value, first_voted_at), ...].
+def as_matrix(votes: Sequence[tuple] | VoteMatrix) -> VoteMatrix:
+    """Votes as the core's sparse matrix: rows of (participant_id, statement_id, value, first_voted_at)."""
+    return votes if isinstance(votes, VoteMatrix) else VoteMatrix.from_votes(list(votes))
 
-    ``mod_out``: statement ids moderated out (rejected); they stay out of the map and its lists. None
-    when there are too few participants or statements for a map (PCA needs two of each).
+
+def fit_map(votes: Sequence[tuple] | VoteMatrix, mod_out: Iterable[int] = ()) -> OpinionMap | None:
+    """Fit from scratch on the votes (rows of (participant_id, statement_id, value, first_voted_at), or a
+    ``VoteMatrix``). ``mod_out``: statement ids moderated out (rejected); they stay out of the map and its
+    lists. None when there are too few participants or statements for a map (PCA needs two of each).
     """
-    if len({v[0] for v in votes}) < 2 or len({v[1] for v in votes}) < 2:
+    vm = as_matrix(votes)
+    if vm.shape[0] < 2 or vm.shape[1] < 2:
         return None
-    return OpinionMap(mod_out=set(mod_out)).fit(list(votes))
+    return OpinionMap(mod_out=set(mod_out)).fit(vm)
 
 
-def update_map(om: OpinionMap, new_votes: Sequence[tuple], mod_out: Iterable[int] = ()) -> OpinionMap:
+def update_map(
+    om: OpinionMap, new_votes: Sequence[tuple] | VoteMatrix, mod_out: Iterable[int] = ()
+) -> OpinionMap:
     """Warm-started update (Pol.is's incremental recompute): apply new or changed votes, latest wins."""
     mod_out = set(mod_out)
     if mod_out != set(om.mod_out):
         om.set_moderation(mod_out=mod_out)
-    if new_votes:
-        om.update(list(new_votes))
+    vm = as_matrix(new_votes)
+    if vm.nnz:
+        om.update(vm)
     return om
 
 
-def summarise(om: OpinionMap | None, votes: Sequence[tuple] = ()) -> dict:
-    """The snapshot document of a fitted map (or of ``votes`` alone when there is no map yet)."""
+def summarise(om: OpinionMap | None, votes: Sequence[tuple] | VoteMatrix = ()) -> dict:
+    """The snapshot document of a fitted map (or of the votes alone when there is no map yet)."""
     if om is None:
-        return _empty(len({v[0] for v in votes}), len(votes), len({v[1] for v in votes}))
+        vm = as_matrix(votes)
+        return _empty(vm.shape[0], int(vm.nnz), vm.shape[1])
     n, d = om.matrix_.shape
     sizes = om.group_sizes()
     groups = [
