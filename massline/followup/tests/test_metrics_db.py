@@ -57,3 +57,27 @@ def test_misconduct_reports_stay_out_of_public_metrics(make_request, actors, cit
     report = make_request(kind="report")
     wf.do_dispatch(report, actors["dispatcher"], unit=city["discipline"], at=MON)
     assert unit_ranking("2026-03") == []
+
+
+def test_month_bounded_records_agree_with_the_whole_history(make_request, actors, category, city):
+    """A hand-over late in March, transferred in April before signing, counts as unsigned in March."""
+    from massline.core.metrics import three_rates
+    from massline.followup.metrics import dispatch_records, followup_records
+
+    late = datetime(2026, 3, 31, 23, 0, tzinfo=SH)
+    r = make_request(at=late - timedelta(hours=1))
+    wf.do_dispatch(r, actors["dispatcher"], category=category, at=late)
+    wf.do_transfer(
+        r, actors["staff-housing"], to_unit=city["a3"], note="屬A3區", at=late + timedelta(hours=2)
+    )
+    wf.do_sign(r, actors["staff-a3"], at=late + timedelta(hours=3))
+    for month in ("2026-03", "2026-04"):
+        whole = three_rates(dispatch_records(), followup_records(), month)
+        bounded = unit_ranking(month)
+        assert [(s.unit, s.dispatched, s.signed_in_time) for s in bounded] == [
+            (s.unit, s.dispatched, s.signed_in_time) for s in whole
+        ]
+    (march,) = unit_ranking("2026-03")
+    assert (march.unit, march.dispatched, march.signed_in_time) == ("housing", 1, 0)
+    (april,) = unit_ranking("2026-04")
+    assert (april.unit, april.signed_in_time) == ("a3", 1)
