@@ -246,12 +246,12 @@ def extract_places(text: str) -> list[str]:
             return sorted({str(n) for n in names if n}, key=len, reverse=True)
     except Exception:  # noqa: BLE001 - an optional helper must never break scoring
         pass
-    names = set()
+    kept: set[str] = set()
     for match in _PLACE.finditer(_norm(text)):
         name = match.group(0)
         if name[0].isascii() or not (set(name[:2]) & _PLACE_STOP_CHARS or _PLACE_GENERIC.search(name)):
-            names.add(name)
-    return sorted(names, key=lambda n: (-len(n), n))
+            kept.add(name)
+    return sorted(kept, key=lambda n: (-len(n), n))
 
 
 # --- working days --------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def _golden_weeks() -> frozenset[date]:
         ("2018-02-15", 7), ("2018-10-01", 7), ("2019-02-04", 7), ("2019-10-01", 7),
         ("2020-01-24", 10), ("2020-10-01", 8),
     ]  # fmt: skip
-    days = set()
+    days: set[date] = set()
     for start, n in spans:
         first = date.fromisoformat(start)
         days.update(first + timedelta(days=i) for i in range(n))
@@ -537,15 +537,27 @@ class ReplyScorer:
         return results
 
     def _combine(self, crits: dict[str, CriterionScore | None], substantive: bool) -> ReplyScore:
-        used = {k: w for k, w in self.weights_.items() if crits.get(k) is not None and w > 0}
-        total = sum(used.values())
-        overall = sum(crits[k].score * w for k, w in used.items()) / total if total else 0.0  # type: ignore[union-attr]
+        weighted, total = 0.0, 0.0
+        for name, weight in self.weights_.items():
+            crit = crits.get(name)
+            if crit is not None and weight > 0:
+                weighted += crit.score * weight
+                total += weight
         # A prompt acknowledgement is not a prompt answer: a template-only reply scores 0 overall.
-        if not substantive:
-            overall = 0.0
+        overall = weighted / total if total and substantive else 0.0
+        relevance, completeness = crits["relevance"], crits["completeness"]
+        explanation, courtesy = crits["explanation"], crits["courtesy"]
+        assert relevance and completeness and explanation and courtesy  # always computed
         return ReplyScore(
-            overall=float(overall), weights=dict(self.weights_), substantive=substantive, **crits
-        )  # type: ignore[arg-type]
+            relevance=relevance,
+            completeness=completeness,
+            explanation=explanation,
+            timeliness=crits["timeliness"],
+            courtesy=courtesy,
+            overall=float(overall),
+            weights=dict(self.weights_),
+            substantive=substantive,
+        )
 
     def _parse(self, reply: str) -> _Parsed:
         clauses, norms = _aligned_clauses(reply)

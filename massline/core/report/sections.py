@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
+from typing import cast
 
 from massline.core.replies import parse_time
 from massline.core.report import charts
@@ -50,7 +51,7 @@ def volume(table: Table) -> Section:
                        f"{escape(table.roles['time'])}.", available=False)  # fmt: skip
     ordered = sorted(months)
     body = kpis([("first month", ordered[0]), ("last month", ordered[-1]), ("busiest month",
-                 max(months, key=months.get))])  # fmt: skip
+                 max(months, key=lambda m: months[m]))])  # fmt: skip
     body += charts.column_chart(ordered, [months[m] for m in ordered], "Requests per month", "requests")
     notes = [f"{unreadable:,} rows have no readable date."] if unreadable else []
     return Section("volume", "Volume over time", body, notes=notes)
@@ -187,9 +188,8 @@ def duplicates(table: Table, threshold: float = 0.6) -> Section:
         f"{titles[i] if titles else ''} {texts[i] if texts else ''}".strip() for i in range(len(table.rows))
     ]
     keys = list(range(len(docs)))
-    groups = find_duplicate_groups(
-        [(k, d) for k, d in zip(keys, docs, strict=True) if d], threshold=threshold
-    )
+    found = find_duplicate_groups([(k, d) for k, d in zip(keys, docs, strict=True) if d], threshold=threshold)
+    groups = cast(list[list[int]], found)  # the keys given were row numbers
     groups.sort(key=len, reverse=True)
     in_groups = sum(len(g) for g in groups)
     body = kpis([("duplicate groups", f"{len(groups):,}"), ("requests in them", f"{in_groups:,}"),

@@ -110,7 +110,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
         from massline.core.text.tables import TableError
         from massline.core.text.tables import read_table as read_export
     except ImportError:  # the shared reader landed later than this module; read plain CSV meanwhile
-        read_export = None
+        read_export = None  # type: ignore[assignment]
     if read_export is not None:
         from massline.core.text.encoding import UnknownEncodingError
 
