@@ -117,6 +117,12 @@ MASSLINE_TILE_URL = os.environ.get("MASSLINE_TILE_URL", "https://tile.openstreet
 MASSLINE_MAP_CENTER = (28.2282, 112.9388)  # the demo city sits where the govmsg data suggests
 MASSLINE_PHOTO_MAX_BYTES = int(os.environ.get("MASSLINE_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 
+# Open311 GeoReport v2 and the REST API (see docs/api.md).
+MASSLINE_OPEN311_JURISDICTION = os.environ.get("MASSLINE_OPEN311_JURISDICTION", "massline")
+MASSLINE_API_RATE_LIMIT = int(os.environ.get("MASSLINE_API_RATE_LIMIT", "120"))  # per key per minute
+MASSLINE_API_ANON_RATE_LIMIT = int(os.environ.get("MASSLINE_API_ANON_RATE_LIMIT", "60"))  # per address
+MASSLINE_API_MAX_BODY_BYTES = int(os.environ.get("MASSLINE_API_MAX_BODY_BYTES", "65536"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
