@@ -29,8 +29,8 @@ def scatter(
     ys = [p[1] for p in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     # One scale for both axes (distances mean the same both ways); the picture is only as tall as needed.
-    xs, ys = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
-    scale = min((width - 2 * pad) / xs, (height - 2 * pad) / ys)
+    x_span, y_span = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    scale = min((width - 2 * pad) / x_span, (height - 2 * pad) / y_span)
     if x1 - x0 < 1e-9 and y1 - y0 < 1e-9:
         scale = 1.0  # everyone in one spot
     height = int(min(height, max(200, (y1 - y0) * scale + 2 * pad + 30)))
