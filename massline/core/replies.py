@@ -598,7 +598,7 @@ class ReplyScorer:
                 break
         if top:
             evidence.append("shared terms: " + "、".join(top))
-        places = extract_places(message)
+        places = extract_places(message[:300])  # title and opening: where places are named, and cheap
         score, summary = scaled, f"text similarity {cosine:.2f} (corpus scale {lo:.2f}–{hi:.2f})"
         if places:
             named = [pl for pl in places if pl in substance or pl[-4:] in substance]
