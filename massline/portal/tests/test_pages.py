@@ -231,3 +231,17 @@ def test_statistics_follow_a_new_follow_up_at_once_despite_the_cache(client, rep
     ]  # signed in time, no follow-up
     record_follow_up(req, Actor.requester(), solved=True, satisfaction="satisfied")
     assert rates(client.get("/statistics/").content.decode()) == ["100.0%", "100.0%", "100.0%"]
+
+
+def test_monthly_report_downloads_as_a_pdf(client, replied):
+    from pathlib import Path
+
+    from massline.portal import report
+
+    if not Path(report.CHROMIUM).exists():
+        pytest.skip(f"{report.CHROMIUM} is missing: the PDF is printed by headless Chromium")
+    req = replied()
+    response = client.get(f"/report/{req.received_at:%Y-%m}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and b"/Type /Page" in response.content
+    assert "attachment" in response["Content-Disposition"]
