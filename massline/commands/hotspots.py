@@ -100,11 +100,13 @@ def run(args) -> int:
     print(
         f"{len(rows):,} messages, {len(issues):,} hot issues ({elapsed:.1f} s); the {min(args.top, len(issues))} hottest:"
     )
-    print(f"{'#':>3}  {'heat':>6}  {'msgs':>4}  {'people':>6}  {'likes':>5}  {'time span':23}  title")
+    print(
+        f"{'#':>3}  {'heat':>6}  {'msgs':>4}  {'people':>6}  {'likes':>5}  {'dislikes':>8}  {'time span':23}  title"
+    )
     for rank, issue in enumerate(issues[: args.top], 1):
         print(
-            f"{rank:>3}  {issue.heat:>6.1f}  {issue.n_requests:>4}  {issue.n_requesters:>6}  "
-            f"{issue.likes + issue.dislikes:>5}  {issue.time_span:23}  {_pad(issue.title, 60).rstrip()}"
+            f"{rank:>3}  {issue.heat:>6.1f}  {issue.n_requests:>4}  {issue.n_requesters:>6}  {issue.likes:>5}  "
+            f"{issue.dislikes:>8}  {issue.time_span:23}  {_pad(issue.title, 60).rstrip()}"
         )
     if args.output:
         with open(args.output, "w", encoding="utf-8-sig", newline="") as f:

@@ -273,8 +273,14 @@ def _problem_vectors(problem_terms: list[list[str]]):
 
 
 def _specific_places(request: _Request) -> set[str]:
-    found = [p for p in find_places(request.title) if p.rank >= RANKS["road"]]
-    return {_stem(p.text) for p in found}
+    """The roads, compounds and schools a title names, and its districts marked with "@"."""
+    out = set()
+    for p in find_places(request.title):
+        if p.kind == "district":
+            out.add("@" + p.text)
+        elif p.rank >= RANKS["road"]:
+            out.add(p.text)
+    return out
 
 
 def _stem(name: str) -> str:
@@ -284,13 +290,23 @@ def _stem(name: str) -> str:
 
 
 def _places_agree(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
+    """False when two requests are clearly about different places: other district, other compound."""
+    districts_a = {p for p in a if p.startswith("@")}
+    districts_b = {p for p in b if p.startswith("@")}
+    if districts_a and districts_b and not districts_a & districts_b:
+        return False
+    named_a, named_b = a - districts_a, b - districts_b
+    if not named_a or not named_b:
         return True
-    return any(
-        (len(x) >= 2 and len(y) >= 2 and (x in y or y in x)) or len(set(x) & set(y)) >= 3
-        for x in a
-        for y in b
-    )
+    return any(_same_place(x, y) for x in named_a for y in named_b)
+
+
+def _same_place(x: str, y: str) -> bool:
+    """魅力之城小区 = 万科魅力之城, 丽发新城 = 丽发新城小区, 经济学院 = 涉外经济学院; 泉塘小区 ≠ 泉塘泉星小区."""
+    for a, b in ((x, y), (_stem(x), _stem(y))):
+        if a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a)):
+            return True
+    return False
 
 
 def _link_pairs(x, times: np.ndarray, window_days: float, link_similarity: float, neighbours: int = 30):
@@ -360,7 +376,6 @@ def _merge_recurring(
     the same college every term (强制实习) is one hot issue with a long history.
     """
     from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
     from sklearn.preprocessing import normalize
 
     groups, index = np.unique(labels, return_inverse=True)
@@ -375,22 +390,30 @@ def _merge_recurring(
     group_places: list[set[str]] = [set() for _ in groups]
     for i, g in enumerate(index):
         group_places[g] |= places[i]
-    named = np.array([bool(p) for p in group_places])
+    named = np.array([any(not p.startswith("@") for p in places) for places in group_places])
     sims = (centroids @ centroids.T).tocoo()
     rows, cols, cos = sims.row, sims.col, sims.data
     gap = np.maximum(0.0, np.maximum(first[rows], first[cols]) - np.minimum(last[rows], last[cols]))
     keep = (
         (rows < cols) & named[rows] & named[cols] & ((cos >= min_cosine) | ((cos >= 0.1) & (gap <= window)))
     )
-    rows, cols = rows[keep], cols[keep]
-    agree = np.array(
-        [_places_agree(group_places[a], group_places[b]) for a, b in zip(rows, cols, strict=True)], dtype=bool
-    )
-    graph = coo_matrix(
-        (np.ones(int(agree.sum())), (rows[agree], cols[agree])), shape=(len(groups), len(groups))
-    )
-    _, component = connected_components(graph, directed=False)
-    return component[index]
+    order = np.argsort(-cos[keep], kind="stable")
+    rows, cols = rows[keep][order], cols[keep][order]
+    # strongest first, checked against everything already joined, so agreement never chains
+    parent = np.arange(len(groups))
+
+    def root(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb and _places_agree(group_places[ra], group_places[rb]):
+            parent[rb] = ra
+            group_places[ra] |= group_places[rb]
+    return np.array([root(g) for g in range(len(groups))])[index]
 
 
 # -- describing a cluster -------------------------------------------------------------------------

@@ -35,9 +35,9 @@ RANKS = {
 _ADMIN = re.compile(
     r"(?P<province>(?:西地|湖南|湖北|广东|广西|河南|河北|山东|山西|江西|江苏|浙江|安徽|福建|四川|贵州|云南|陕西|甘肃|"
     r"青海|海南|辽宁|吉林|黑龙江|台湾)省)"
-    r"|(?P<district>A\d{1,2}(?:县市(?![政场民容直级委里内中])|区|县|市)"
+    r"|(?P<district>[A-Z]\d{1,2}(?:县市(?![政场民容直级委里内中])|区|县|市)"
     r"|(?:[\u4e00-\u9fff]{2,4})?(?:高新区|经开区)|[\u4e00-\u9fff]{2,4}(?:开发区|新区))"
-    r"|(?P<city>A市)"
+    r"|(?P<city>[A-Z]市)"
 )
 # Characters that never occur inside a place name: they end a run.
 _STOP = set("的了在是对把被给从向到我你他她们这那吗呢吧啊很太也就还又请让与及或但而且并其该此每各些么哪谁")
@@ -190,7 +190,7 @@ def _clean(kind: str, name: str) -> str:
         return ""
     if kind == "road" and re.search(r"(?:道路|马路|小路|大路|路段|人行道)$", name):
         return ""
-    if name.endswith(("村镇", "社区村")):
+    if name.endswith(("村镇", "社区村", "家庭", "法庭", "城管", "进城")):
         return ""
     return name
 
