@@ -107,6 +107,8 @@ def _login(browser, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.wait_for_load_state()
     return context, page
 
 
@@ -125,6 +127,7 @@ def _reply_as_unit(page, base, reference, text, tab="new", shot=""):
     page.goto(base + f"/staff/unit/?tab={tab}")
     page.click(f"li:has(.ref:text-is('{reference}')) a[data-open]")
     page.click("#act-sign form.action-form button[type=submit]")
+    page.wait_for_selector(".message-success")
     page.select_option("#tpl", index=1)  # the reply template goes into the textarea (JS)
     assert page.input_value("#reply-text").strip()
     page.fill("#reply-text", page.input_value("#reply-text") + "\n" + text)
@@ -132,6 +135,7 @@ def _reply_as_unit(page, base, reference, text, tab="new", shot=""):
         page.evaluate("window.scrollTo(0, 0)")
         _shot(page, shot)
     page.click("#act-reply form.action-form button[type=submit]")
+    page.wait_for_selector(".message-success")
     assert _state(reference) == "replied"
 
 
@@ -142,6 +146,7 @@ def _follow_up(browser, tracking_url, solved, satisfaction):
     page.check(f"input[name=solved][value={solved}]")
     page.check(f"input[name=satisfaction][value={satisfaction}]")
     page.click("form:has(input[name=solved]) button[type=submit]")
+    page.wait_for_selector(".message-success")
     context.close()
 
 
@@ -186,6 +191,7 @@ def test_the_whole_loop_from_submission_to_a_changed_ranking(browser, live_serve
     page.goto(base + f"/staff/r/{reference}/")
     page.select_option("#d-unit", UNIT)
     page.click("#act-dispatch form.action-form button[type=submit]")
+    page.wait_for_selector(".message-success")
     assert _state(reference) == "dispatched"
     assert "李四" in page.content()  # contact details are there for staff
     context.close()
@@ -225,6 +231,7 @@ def test_the_whole_loop_from_submission_to_a_changed_ranking(browser, live_serve
     # 8. the supervisor runs the sweep, looks at the dashboard and logs a visit
     context, page = _login(browser, base, "supervisor")
     page.click("form[action$='/supervision/sweep/'] button")
+    page.wait_for_selector(".message-success")
     assert page.locator("ol.queue > li").count() >= 5  # the week-old unsigned requests
     _shot(page, "supervision-board")
     page.goto(base + "/staff/dashboard/")
@@ -235,6 +242,7 @@ def test_the_whole_loop_from_submission_to_a_changed_ranking(browser, live_serve
     page.fill("#id_issue-0-title", "小区消防通道被占")
     page.fill("#id_issue-0-text", "走访发现小区消防通道长期停放车辆。")
     page.click("form.visit-form button[type=submit].btn-big")
+    page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())
     assert page.locator(".qrow").count() == 1
     page.goto(base + "/staff/visits/")
     _shot(page, "visits")
