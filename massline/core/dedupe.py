@@ -87,7 +87,7 @@ def shingle_sets(texts: list[str], shingle: int = 3, seed: int = 1) -> tuple[np.
     span = np.concatenate((np.full(len(pos) - len(short), k), lengths[short]))
     owner = np.concatenate((doc[pos[: len(pos) - len(short)]], short)).astype(np.uint64)
 
-    z = np.full(len(pos), np.uint64(seed) * _FNV, dtype=np.uint64)
+    z = np.full(len(pos), (seed * int(_FNV)) % 2**64, dtype=np.uint64)
     last = max(len(codes) - 1, 0)
     for t in range(k):
         c = codes[np.minimum(pos + t, last)] if len(codes) else np.zeros(0, np.uint64)
