@@ -26,8 +26,8 @@ def _weighted_centers(x: np.ndarray, labels: np.ndarray, weights: np.ndarray, k:
     cx = np.bincount(labels, weights=weights * x[:, 0], minlength=k)
     cy = np.bincount(labels, weights=weights * x[:, 1], minlength=k)
     nonempty = wsum > 0
-    centers = np.stack([cx, cy], axis=1)
-    centers[nonempty] /= wsum[nonempty, None]
+    centers = np.stack([cx, cy], axis=1).astype(np.float64)
+    centers[nonempty] = centers[nonempty] / wsum[nonempty, None]
     return centers, nonempty
 
 
@@ -178,13 +178,12 @@ def _batch_lloyd(
         wsum = np.bincount(key, weights=w, minlength=size)
         cx = np.bincount(key, weights=wx, minlength=size)
         cy = np.bincount(key, weights=wy, minlength=size)
-        new = centers.reshape(-1, 2).copy()
+        flat = centers.reshape(-1, 2).copy()
         nz = wsum > 0
-        new[nz, 0] = cx[nz] / wsum[nz]
-        new[nz, 1] = cy[nz] / wsum[nz]
-        new = new.reshape(s_count, k, 2)
-        moved = np.linalg.norm(new - centers, axis=-1).max()
-        centers = new
+        flat[nz, 0] = cx[nz] / wsum[nz]
+        flat[nz, 1] = cy[nz] / wsum[nz]
+        moved = np.linalg.norm(flat.reshape(s_count, k, 2) - centers, axis=-1).max()
+        centers = flat.reshape(s_count, k, 2)
         if moved < tol:
             break
     d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)

@@ -105,6 +105,10 @@ class OpinionMap:
     recomputes in a row. ``n_groups`` forces the group count instead of choosing it by silhouette.
     """
 
+    _inside: np.ndarray
+    _k_state: dict | None
+    _lazy: dict
+
     def __init__(
         self,
         *,

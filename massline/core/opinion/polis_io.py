@@ -155,8 +155,9 @@ def load_polis_export(
     if votes_path.exists():
         if progress:
             progress(f"reading {votes_path}")
-        vm = _read_votes_csv(votes_path, progress)
-        groups, xids = {}, {}
+        vm: VoteMatrix | None = _read_votes_csv(votes_path, progress)
+        groups: dict = {}
+        xids: dict = {}
         if pv_path.exists():
             groups, xids, _ = _read_participants_votes(pv_path, False, progress)
     else:

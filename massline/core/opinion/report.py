@@ -57,7 +57,7 @@ def render_map_png(model, title: str = "", dpi: int = 110) -> tuple[bytes, str |
 
     font = find_cjk_font()
     rc = {"font.sans-serif": ([font] if font else []) + ["DejaVu Sans"], "font.family": "sans-serif"}
-    with plt.rc_context(rc):
+    with plt.rc_context(rc):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(7.5, 6), dpi=dpi)
         proj = model.projection_array_
         labels = model.labels_
