@@ -84,7 +84,7 @@ def photo_bytes() -> bytes:
     return out.getvalue()
 
 
-def reply_to(reference: str, text: str = "路燈已於昨晚修復,請您查看。") -> None:
+def reply_to(reference: str, text: str = "路燈已於昨晚修復，請您查看。") -> None:
     """The back office does its part through the real actions: dispatch, sign, reply."""
     from django.contrib.auth.models import User
     from django.utils import timezone
@@ -115,7 +115,7 @@ def test_citizen_submits_tracks_and_answers_the_follow_up(browser, live_server, 
 
     page.get_by_label("投訴").check()
     page.get_by_label("標題").fill("公園路路燈壞了")
-    page.get_by_label("發生了什麼事?").fill("公園路 12 號前的路燈壞了一週,晚上很黑,老人小孩走路危險。")
+    page.get_by_label("發生了什麼事？").fill("公園路 12 號前的路燈壞了一週，晚上很黑，老人小孩走路危險。")
     page.get_by_label("地址或地點").fill("公園路 12 號")
     picker = page.locator("#picker")
     picker.wait_for(state="visible")
@@ -148,14 +148,14 @@ def test_citizen_submits_tracks_and_answers_the_follow_up(browser, live_server, 
     reply_to(reference)
     page.reload()
     assert "路燈已於昨晚修復" in page.content()
-    page.get_by_label("是,已經解決").check()
+    page.get_by_label("是，已經解決").check()
     page.get_by_label("滿意", exact=True).check()
     shot(page, "tracking-phone", tall=3000)
     page.get_by_role("button", name="提交評價").click()
     page.get_by_text("謝謝。您的評價已記錄。").wait_for()
     req.refresh_from_db()
     assert req.state == "closed"
-    assert page.get_by_text("回訪:已解決,訴求辦結").count() == 1
+    assert page.get_by_text("回訪：已解決，訴求辦結").count() == 1
     context.close()
 
     wide = browser.new_context(viewport=DESKTOP, locale="zh-TW")
@@ -197,26 +197,26 @@ def test_public_pages_at_phone_and_desktop_width_with_markers_but_no_tiles(brows
         (
             (28.2282, 112.9388),
             "小區路燈壞了",
-            "小區 3 棟旁的路燈壞了兩個月,晚上很黑,請盡快維修。",
-            "已派維修班組更換燈具,路燈已恢復照明。",
+            "小區 3 棟旁的路燈壞了兩個月，晚上很黑，請盡快維修。",
+            "已派維修班組更換燈具，路燈已恢復照明。",
         ),
         (
             (28.2101, 112.9702),
             "大樹倒伏擋住人行道",
-            "公園東門的大樹倒了,擋住了人行道,行人只能走車道。",
-            "園林所已清理倒伏樹木,人行道已恢復通行。",
+            "公園東門的大樹倒了，擋住了人行道，行人只能走車道。",
+            "園林所已清理倒伏樹木，人行道已恢復通行。",
         ),
         (
             (28.2455, 112.9124),
             "垃圾站三天沒清運",
-            "菜市場旁的垃圾站三天沒有清運,氣味很大,聯繫電話 13812345678。",
-            "環衛所已安排每日清運兩次,並對垃圾站消毒。",
+            "菜市場旁的垃圾站三天沒有清運，氣味很大，聯繫電話 13812345678。",
+            "環衛所已安排每日清運兩次，並對垃圾站消毒。",
         ),
         (
             (28.1989, 112.9511),
             "學校門口交通擁堵",
-            "實驗小學門口上下學時段交通擁堵,車牌湘A12345 的車天天違停。",
-            "交警大隊已在上下學時段增派警力,並劃設臨時停車區。",
+            "實驗小學門口上下學時段交通擁堵，車牌湘A12345 的車天天違停。",
+            "交警大隊已在上下學時段增派警力，並劃設臨時停車區。",
         ),
     ]
     places = [place for place, *_ in cases]
