@@ -59,6 +59,7 @@ def town(settings):
     from django.contrib.auth.models import User
     from django.core.cache import cache
 
+    from massline.core.routing import Suggestion
     from massline.demo.city import build_city, build_staff, install_holidays
     from massline.intake.actions import submit_request
     from massline.workflow import actions as wf
@@ -70,8 +71,8 @@ def town(settings):
     city = {u.code: u for u in Unit.objects.all()}
     dispatcher = wf.Actor.of(User.objects.get(username="dispatcher"))
 
-    def make_request(text, title, at):
-        return submit_request(text=text, title=title, at=at, auto_route=False)
+    def make_request(text, title, at, suggestions=None):
+        return submit_request(text=text, title=title, at=at, auto_route=False, suggestions=suggestions)
 
     settings.MASSLINE_TILE_URL = OFFLINE_TILES
     settings.MASSLINE_ROUTING_THRESHOLD = 1.01  # nothing routes itself: the dispatcher must act
@@ -89,13 +90,14 @@ def town(settings):
     for i, (title, text, unit) in enumerate(history):
         req = make_request(text=text, title=title, at=week_ago + timedelta(hours=i))
         wf.do_dispatch(req, dispatcher, unit=city[unit], at=week_ago + timedelta(hours=i, minutes=5))
+    # waiting for a dispatcher, with the classifier's (unsure) suggestions; one repeats an earlier request
     waiting = [
-        ("夜间施工噪音扰民", "夜间施工噪音扰民,影响休息。"),
-        ("人行道井盖缺失", "人行道井盖缺失,行人容易跌倒。"),
-        ("公园路灯不亮", "公园里的路灯一半不亮,晚上散步很不安全。"),
+        ("夜间施工噪音扰民", "夜间施工噪音扰民,影响休息。", "城乡建设", 0.46),
+        ("人行道井盖缺失", "人行道井盖缺失,行人容易跌倒。", "交通运输", 0.38),
+        ("小区电梯又坏了", "小区5栋电梯一个月坏了三次,老人出行很困难!", "城乡建设", 0.55),
     ]
-    for i, (title, text) in enumerate(waiting):
-        req = make_request(text=text, title=title, at=now - timedelta(hours=5 - i))
+    for i, (title, text, label, confidence) in enumerate(waiting):
+        req = make_request(text, title, now - timedelta(hours=5 - i), [Suggestion(label, confidence)])
         Request.objects.filter(pk=req.pk).update(lat=lat + 0.01 * (i - 1), lon=lon + 0.012 * (i - 1))
     return city
 
