@@ -58,6 +58,9 @@ def log_visit(
     issues = [i for i in issues if (i.text or "").strip()]
     if not issues:
         raise IntakeError(_("A visit needs at least one issue found."))
+    if any(i.kind == "report" for i in issues):
+        # misconduct reports have their own protected channel; a visit log is read by many people
+        raise IntakeError(_("Misconduct reports cannot be logged as visit issues."))
     with transaction.atomic():
         visit = Visit.objects.create(
             date=date,

@@ -34,7 +34,7 @@ def test_queues_and_lists_keep_a_fixed_number_of_queries(as_role, busy, django_a
     pages = {
         "dispatcher": ["/staff/queue/", "/staff/queue/map/", "/staff/visits/", "/staff/r/{ref}/"],
         "owner": ["/staff/unit/", "/staff/unit/?tab=progress", "/staff/unit/?tab=overdue"],
-        "supervisor": ["/staff/supervision/", "/staff/unit/"],
+        "supervisor": ["/staff/supervision/", "/staff/unit/", "/staff/dashboard/"],
         "discipline": ["/staff/reports/"],
     }
     ref = busy["owned"].reference
