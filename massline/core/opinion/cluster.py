@@ -102,6 +102,20 @@ def kmeanspp_batch(
     return centers
 
 
+def farthest_top_up(x: np.ndarray, centers: np.ndarray, k: int) -> np.ndarray:
+    """Add centres at the point farthest from all current centres until there are k (or no point is
+    left away from every centre)."""
+    centers = list(np.asarray(centers, dtype=np.float64))
+    d2 = np.min(((x[:, None, :] - np.asarray(centers)[None, :, :]) ** 2).sum(-1), axis=1)
+    while len(centers) < k:
+        i = int(np.argmax(d2))
+        if d2[i] <= 0:
+            break
+        centers.append(x[i].copy())
+        np.minimum(d2, ((x - x[i]) ** 2).sum(1), out=d2)
+    return np.asarray(centers)
+
+
 def first_distinct(x: np.ndarray, k: int) -> np.ndarray:
     """Pol.is's initialisation without history: the first k distinct points, in order."""
     _, idx = np.unique(x, axis=0, return_index=True)
@@ -253,11 +267,20 @@ def base_clusters(
         fit_x = x[np.sort(rng.choice(n, sample_size, replace=False))]
     if warm is not None and len(warm):
         start = np.asarray(warm, dtype=np.float64)
+        if len(start) < k:
+            # The conversation grew since the last map: add centres at the most distal points, one at a
+            # time, like Pol.is's clean-start-clusters (otherwise the count could never grow back).
+            start = farthest_top_up(fit_x, start, k)
     else:
         seed_x = fit_x if len(fit_x) <= 5000 else fit_x[np.sort(rng.choice(len(fit_x), 5000, replace=False))]
         seed_u = np.unique(seed_x, axis=0)
         start = kmeanspp(seed_u, min(k, len(seed_u)), np.ones(len(seed_u)), rng)
     centers, labels = lloyd(fit_x, start, max_iter=max_iter, tol=0.01)
+    want = min(k, len(uniq))
+    for _ in range(3):  # clusters emptied by Lloyd: re-seed them at the most distal points
+        if len(centers) >= want:
+            break
+        centers, labels = lloyd(fit_x, farthest_top_up(fit_x, centers, want), max_iter=max_iter, tol=0.01)
     if fit_x is not x:
         labels = _assign(x, centers)
         centers, nonempty = _weighted_centers(x, labels, np.ones(n), len(centers))

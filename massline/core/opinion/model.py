@@ -293,7 +293,17 @@ class OpinionMap:
         inside = self._inside
         ic = np.flatnonzero(inside)
         x = proj[ic]
-        warm_base = getattr(self, "base_centers_", None) if warm else self.base_init
+        if warm and getattr(self, "base_member_rows_", None) is not None and len(self.base_member_rows_):
+            # Pol.is's clean start: each previous base cluster re-centred on its members' new positions.
+            prev_rows, prev_lab = self.base_member_rows_, self.base_labels_
+            nb_prev = int(prev_lab.max()) + 1
+            cnt = np.bincount(prev_lab, minlength=nb_prev)
+            cx = np.bincount(prev_lab, weights=proj[prev_rows, 0], minlength=nb_prev)
+            cy = np.bincount(prev_lab, weights=proj[prev_rows, 1], minlength=nb_prev)
+            keep = cnt > 0
+            warm_base = np.column_stack([cx[keep] / cnt[keep], cy[keep] / cnt[keep]])
+        else:
+            warm_base = None if warm else self.base_init
         bc, blab = cluster.base_clusters(x, self.base_k, random_state=self.random_state, warm=warm_base)
         weights = np.bincount(blab, minlength=len(bc)).astype(np.float64)
         nb = len(bc)
@@ -356,6 +366,7 @@ class OpinionMap:
         self.in_conversation_mask_ = inside.copy()
         self.base_centers_ = bc
         self.base_labels_ = blab
+        self.base_member_rows_ = ic
         self.base_weights_ = weights
         self.group_centers_ = centers
         self.base_group_labels_ = glab

@@ -155,3 +155,27 @@ def test_fit_from_a_sparse_matrix_and_key_lists():
     assert set(om.groups_) == {f"p{i}" for i in range(40)}
     assert om.projection_array_.shape == (40, 2)
     json.dumps(om.to_dict())
+
+
+def test_base_clusters_grow_with_the_conversation_on_update():
+    """A map started with 20 people keeps up when hundreds more join through updates."""
+    rng = random.Random(0)
+
+    def batch(pids, t0):
+        out = []
+        for p in pids:
+            for s in range(12):
+                t0 += 1
+                out.append((p, s, 1 if s % 3 == p % 3 else rng.choice([-1, 0, -1]), t0))
+        return out, t0
+
+    votes, t = batch(range(20), 0)
+    om = OpinionMap().fit(votes)
+    for b in range(3):
+        more, t = batch(range(20 + 60 * b, 80 + 60 * b), t)
+        votes += more
+        om.update(more)
+    fresh = OpinionMap().fit(votes)
+    assert len(om.base_centers_) == len(fresh.base_centers_) == 100
+    assert om.n_groups_ == fresh.n_groups_ == 3
+    assert sorted(om.group_sizes()) == sorted(fresh.group_sizes())
