@@ -39,3 +39,31 @@ def test_state_names_and_numbers_follow_the_language(client, replied):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(f"/requests/{req.reference}/").content.decode()
     assert "Replied" in page and "March 2, 2026" in page
+
+
+def _untranslated(po_path) -> list[str]:
+    """msgids of a .po file whose msgstr is empty (obsolete and header entries aside)."""
+    missing, msgid, field, text = [], None, None, {}
+    for line in [*po_path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("#~"):
+            continue
+        if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ")):
+            field, _sep, rest = line.partition(" ")
+            text[field] = rest.strip()[1:-1]
+        elif line.startswith('"') and field:
+            text[field] += line.strip()[1:-1]
+        elif not line.strip() and text:
+            msgid = text.get("msgid", "")
+            if msgid and not (text.get("msgstr") or text.get("msgstr[0]")):
+                missing.append(msgid)
+            text, field = {}, None
+    return missing
+
+
+@pytest.mark.parametrize("language", ["zh_Hant", "zh_Hans"])
+def test_every_extracted_string_is_translated(language):
+    from django.conf import settings
+
+    po = settings.LOCALE_PATHS[0] / language / "LC_MESSAGES" / "django.po"
+    missing = _untranslated(po)
+    assert not missing, f"{len(missing)} untranslated in {po}, e.g. {missing[:5]}"
