@@ -104,3 +104,11 @@ EVENT_LABELS = {
 def event_label(action):
     """A timeline event's action in the reader's language (unknown actions show as stored)."""
     return EVENT_LABELS.get(action, action)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL's query string with ``page`` replaced, so filters and tabs survive paging."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
