@@ -105,15 +105,15 @@ def kmeanspp_batch(
 def farthest_top_up(x: np.ndarray, centers: np.ndarray, k: int) -> np.ndarray:
     """Add centres at the point farthest from all current centres until there are k (or no point is
     left away from every centre)."""
-    centers = list(np.asarray(centers, dtype=np.float64))
-    d2 = np.min(((x[:, None, :] - np.asarray(centers)[None, :, :]) ** 2).sum(-1), axis=1)
-    while len(centers) < k:
+    out = list(np.asarray(centers, dtype=np.float64))
+    d2 = np.min(((x[:, None, :] - np.asarray(out)[None, :, :]) ** 2).sum(-1), axis=1)
+    while len(out) < k:
         i = int(np.argmax(d2))
         if d2[i] <= 0:
             break
-        centers.append(x[i].copy())
+        out.append(x[i].copy())
         np.minimum(d2, ((x - x[i]) ** 2).sum(1), out=d2)
-    return np.asarray(centers)
+    return np.asarray(out)
 
 
 def first_distinct(x: np.ndarray, k: int) -> np.ndarray:

@@ -108,6 +108,8 @@ class OpinionMap:
     _inside: np.ndarray
     _k_state: dict | None
     _lazy: dict
+    base_member_rows_: np.ndarray
+    base_labels_: np.ndarray
 
     def __init__(
         self,
@@ -301,7 +303,7 @@ class OpinionMap:
             cx = np.bincount(prev_lab, weights=proj[prev_rows, 0], minlength=nb_prev)
             cy = np.bincount(prev_lab, weights=proj[prev_rows, 1], minlength=nb_prev)
             keep = cnt > 0
-            warm_base = np.column_stack([cx[keep] / cnt[keep], cy[keep] / cnt[keep]])
+            warm_base: np.ndarray | None = np.column_stack([cx[keep] / cnt[keep], cy[keep] / cnt[keep]])
         else:
             warm_base = None if warm else self.base_init
         bc, blab = cluster.base_clusters(x, self.base_k, random_state=self.random_state, warm=warm_base)
