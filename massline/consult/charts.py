@@ -61,9 +61,15 @@ def scatter(
         members = [d for d in dots if d["group"] == grp["id"]]
         if not members:
             continue
-        lx = sum(d["x"] * d["count"] for d in members) / sum(d["count"] for d in members)
-        top = min(d["y"] - d["r"] for d in members)
-        ly = top - 18 if top - 18 > 14 else max(d["y"] + d["r"] for d in members) + 18
+        weight = sum(d["count"] for d in members)
+        lx = sum(d["x"] * d["count"] for d in members) / weight
+        ly = sum(d["y"] * d["count"] for d in members) / weight
+        spread = max(((d["x"] - lx) ** 2 + (d["y"] - ly) ** 2) ** 0.5 for d in members)
+        if spread < 30:  # a tight spot: put the letter above it rather than on it
+            ly = min(d["y"] - d["r"] for d in members) - 18
+            if ly < 16:
+                ly = max(d["y"] + d["r"] for d in members) + 18
+        lx, ly = min(max(lx, 16), width - 16), min(max(ly, 16), height - 16)
         labels.append(
             {
                 "x": round(lx, 1),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATEMENT_MIN_CHARS = 5
 STATEMENT_MAX_CHARS = 300
@@ -20,9 +21,9 @@ REASON_MAX_CHARS = 300
 
 class Consultation(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        DRAFT = "draft", pgettext_lazy("consultation status", "draft")
+        OPEN = "open", pgettext_lazy("consultation status", "open")
+        CLOSED = "closed", pgettext_lazy("consultation status", "closed")
 
     class Moderation(models.TextChoices):
         PRE = "pre", _("pre-moderated: statements appear once accepted")
@@ -108,9 +109,9 @@ class Participant(models.Model):
 
 class Statement(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
+        PENDING = "pending", pgettext_lazy("statement moderation", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("statement moderation", "accepted")
+        REJECTED = "rejected", pgettext_lazy("statement moderation", "rejected")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="statements")
     author = models.ForeignKey(
