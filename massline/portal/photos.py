@@ -34,9 +34,9 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
                 raise ValidationError(_("The photo has too many pixels; please send a smaller one."))
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)  # keep the picture upright once the EXIF orientation is gone
+        with Image.open(upload) as opened:
+            opened.load()
+            img = ImageOps.exif_transpose(opened)  # keep the picture upright once the EXIF orientation is gone
             content_type, ext = ALLOWED[fmt]
             out = io.BytesIO()
             if fmt == "JPEG":

@@ -97,6 +97,7 @@ def reply_to(reference: str, text: str = "路燈已於昨晚修復，請您查�
     category = Category.objects.get(level=1, name="城乡建设")
     if req.state == "received":
         wf.do_dispatch(req, wf.Actor.of(User.objects.get(username="dispatcher")), category=category, at=now)
+    assert req.unit is not None
     staff = wf.Actor.of(User.objects.get(username=f"staff-{req.unit.code}"))
     wf.do_sign(req, staff, at=now + timedelta(minutes=1))
     wf.do_reply(req, staff, text=text, at=now + timedelta(minutes=2))
