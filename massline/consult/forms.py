@@ -37,7 +37,6 @@ class ConsultationForm(forms.Form):
         label=_("Languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        initial=[settings.LANGUAGE_CODE],
     )
     seed_statements = forms.CharField(
         label=_("Starting statements (one a line, optional)"),
@@ -45,6 +44,10 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Short statements people can vote on from the start; they are accepted at once."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].initial = [settings.LANGUAGE_CODE]  # read now, not at import
 
     def seed_list(self) -> list[str]:
         return [line for line in self.cleaned_data.get("seed_statements", "").splitlines() if line.strip()]

@@ -131,7 +131,7 @@ _EPOCH_MS = {
 }
 
 
-def _vote_matrix(qs) -> VoteMatrix:
+def vote_matrix(qs) -> VoteMatrix:
     """The votes of ``qs`` as the opinion core's sparse matrix (latest value per pair, first-vote times)."""
     epoch = _EPOCH_MS.get(connections[qs.db].vendor)
     if epoch is None:  # another database: let Django convert the datetimes
@@ -170,7 +170,7 @@ def compute_snapshot(consultation: Consultation, *, full: bool = False) -> Opini
     om, votes, mode = None, opinion.as_matrix([]), "full"
     if warm is not None:
         try:
-            changed = _vote_matrix(all_votes.filter(updated__gte=warm.read_at - OVERLAP))
+            changed = vote_matrix(all_votes.filter(updated__gte=warm.read_at - OVERLAP))
             om = opinion.update_map(warm.om, changed, rejected)
             if om.matrix_.nnz == all_votes.count():
                 mode = "incremental"
@@ -180,7 +180,7 @@ def compute_snapshot(consultation: Consultation, *, full: bool = False) -> Opini
             logger.exception("warm update failed for consultation %s; fitting from scratch", consultation.pk)
             om = None
     if om is None:
-        votes = _vote_matrix(all_votes)
+        votes = vote_matrix(all_votes)
         om = opinion.fit_map(votes, rejected)
     data = opinion.summarise(om, votes)
     if om is not None and incremental_enabled():

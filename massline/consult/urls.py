@@ -16,5 +16,6 @@ urlpatterns = [
     path("manage/new/", views.manage_new, name="manage_new"),
     path("manage/<int:pk>/", views.manage_detail, name="manage"),
     path("manage/<int:pk>/moderation/", views.moderation_queue, name="moderation"),
+    path("manage/<int:pk>/export.zip", views.manage_export, name="export"),
     path("manage/<int:pk>/<slug:action>/", views.manage_action, name="manage_action"),
 ]

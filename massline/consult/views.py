@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -350,6 +350,33 @@ def manage_new(request):
     return render(request, "consult/manage_form.html", {"form": form, "c": None})
 
 
+def statement_results(c: Consultation, snapshot) -> dict:
+    """Every statement with its vote counts, and each opinion group's agreement from the latest map:
+    what organisers read before writing the outcome."""
+    groups = (snapshot.data.get("groups") or []) if snapshot else []
+    by_group = (snapshot.data.get("group_votes") or {}) if snapshot else {}
+    rows = []
+    qs = c.statements.annotate(
+        n_agree=Count("votes", filter=Q(votes__value=Vote.AGREE)),
+        n_disagree=Count("votes", filter=Q(votes__value=Vote.DISAGREE)),
+        n_pass=Count("votes", filter=Q(votes__value=Vote.PASS)),
+    ).order_by("-n_agree", "id")
+    for st in qs:
+        counts = by_group.get(str(st.pk), [])
+        shares = [
+            {
+                "label": g["label"],
+                "colour": charts.group_colour(g["id"]),
+                "agree": a,
+                "seen": n,
+                "pct": round(100 * a / n) if n else None,
+            }
+            for g, (a, n) in zip(groups, counts, strict=False)
+        ]
+        rows.append({"statement": st, "groups": shares})
+    return {"groups": groups, "rows": rows}
+
+
 def manage_detail(request, pk: int):
     if (login := _organiser(request)) is not None:
         return login
@@ -383,12 +410,14 @@ def manage_detail(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect("consult:manage", pk=c.pk)
+    snapshot = latest_snapshot(c)
     ctx = {
         "c": c,
         "form": form,
         "outcome_form": OutcomeForm(initial={"outcome": c.outcome}),
         "n_pending": c.statements.filter(state=Statement.State.PENDING).count(),
-        "snapshot": latest_snapshot(c),
+        "snapshot": snapshot,
+        "results": statement_results(c, snapshot),
         "events": c.events.select_related("actor")[:20],
     }
     return render(request, "consult/manage_form.html", ctx)
@@ -447,3 +476,36 @@ def moderation_queue(request, pk: int):
         "decided": statements.exclude(state=Statement.State.PENDING).order_by("-moderated_at", "-id")[:50],
     }
     return render(request, "consult/moderation.html", ctx)
+
+
+def manage_export(request, pk: int):
+    """Pol.is openData CSVs (comments, votes, participants-votes with group-id) in a zip, fitted now.
+
+    Organisers only; participants appear by their internal number, never by cookie, account or xid."""
+    if (login := _organiser(request)) is not None:
+        return login
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from massline.core.opinion import write_polis_export
+
+    from . import opinion
+    from .tasks import vote_matrix
+
+    c = get_object_or_404(Consultation, pk=pk)
+    rejected = list(c.statements.filter(state=Statement.State.REJECTED).values_list("id", flat=True))
+    om = opinion.fit_map(vote_matrix(Vote.objects.filter(consultation=c)), rejected)
+    if om is None:
+        messages.error(request, _("There are not enough votes to export yet."))
+        return redirect("consult:manage", pk=c.pk)
+    comments = dict(c.statements.values_list("id", "text"))
+    authors = {sid: aid for sid, aid in c.statements.values_list("id", "author_id") if aid is not None}
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in write_polis_export(tmp, om, comments=comments, mod_out=rejected, authors=authors):
+            zf.write(path, arcname=Path(path).name)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{c.pk}-polis.zip"'
+    return response

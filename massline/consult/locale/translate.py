@@ -174,6 +174,11 @@ HANT = {
     "The outcome is published.": "結果已發布。",
     "Statement #%(id)d accepted.": "觀點 #%(id)d 已採用。",
     "Statement #%(id)d rejected.": "觀點 #%(id)d 不採用。",
+    "Statements and votes": "觀點與投票",
+    "Group %(label)s agrees": "群體 %(label)s 贊成",
+    "No statements yet.": "尚無觀點。",
+    "Download (Pol.is CSV)": "下載(Pol.is CSV)",
+    "There are not enough votes to export yet.": "投票還不夠,暫時無法匯出。",
 }
 
 ENTRY = re.compile(

@@ -331,6 +331,18 @@ def test_map_finds_two_opposed_camps(organiser, client, eager_map, django_captur
     rep_a = [r for r in groups[group_of_a]["repness"] if r["repful_for"] == "agree"]
     assert rep_a and all(statements.index(c.statements.get(pk=r["tid"])) in CAMP_A_AGREES for r in rep_a)
 
+    client.force_login(organiser)
+    manage = client.get(reverse("consult:manage", args=[c.pk])).content.decode()
+    assert "Group A agrees" in manage and "Group B agrees" in manage and "feature 7" in manage
+    export = client.get(reverse("consult:export", args=[c.pk]))
+    import csv
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(export.content)) as zf:
+        assert sorted(zf.namelist()) == ["comments.csv", "participants-votes.csv", "votes.csv"]
+        rows = list(csv.DictReader(io.StringIO(zf.read("participants-votes.csv").decode())))
+    assert len(rows) == 21 and len({r["group-id"] for r in rows}) == 2  # Pol.is format, with our groups
     html = client.get(reverse("consult:detail", args=[c.pk])).content.decode()
     assert "2 opinion groups" in html
     import re
