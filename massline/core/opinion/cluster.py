@@ -186,8 +186,10 @@ def _batch_lloyd(
     wx = w * np.tile(x[:, 0], s_count)
     wy = w * np.tile(x[:, 1], s_count)
     size = s_count * k
+    xt = x.T
     for _ in range(max_iter):
-        d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)  # (S, n, k)
+        # |x - c|² up to the per-point constant |x|², which does not change the argmin.
+        d2 = (centers**2).sum(-1)[:, None, :] - 2.0 * (centers @ xt).transpose(0, 2, 1)  # (S, n, k)
         key = (d2.argmin(-1) + offsets).ravel()
         wsum = np.bincount(key, weights=w, minlength=size)
         cx = np.bincount(key, weights=wx, minlength=size)
@@ -196,9 +198,10 @@ def _batch_lloyd(
         nz = wsum > 0
         flat[nz, 0] = cx[nz] / wsum[nz]
         flat[nz, 1] = cy[nz] / wsum[nz]
-        moved = np.linalg.norm(flat.reshape(s_count, k, 2) - centers, axis=-1).max()
-        centers = flat.reshape(s_count, k, 2)
-        if moved < tol:
+        new = flat.reshape(s_count, k, 2)
+        moved2 = ((new - centers) ** 2).sum(-1).max()
+        centers = new
+        if moved2 < tol * tol:
             break
     d2 = ((x[None, :, None, :] - centers[:, None, :, :]) ** 2).sum(-1)
     inertias = (d2.min(-1) * weights[None, :]).sum(-1)

@@ -14,6 +14,8 @@ Pol.is finds the same axes by 100 rounds of power iteration from a random (unsee
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
@@ -27,8 +29,6 @@ def _single_blas_thread():
     try:
         from threadpoolctl import ThreadpoolController
     except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        import contextlib
-
         return contextlib.nullcontext()
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
@@ -92,7 +92,8 @@ def top_components(
     m = min(n, d)
     if m <= exact_max or d <= k + 1:
         # Exact: eigen-decomposition of the smaller Gram matrix (ZᵀZ, or ZZᵀ when fewer participants).
-        with _single_blas_thread():  # small dense problem: extra BLAS threads only add contention
+        # Small dense problem: extra BLAS threads only add contention (tiny ones skip the switch's cost).
+        with _single_blas_thread() if m > 100 else contextlib.nullcontext():
             if d <= n or d <= k + 1:
                 w, v = scipy.linalg.eigh((z.T @ z).toarray(), subset_by_index=[d - k, d - 1])
             else:
