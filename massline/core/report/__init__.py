@@ -93,7 +93,11 @@ def build_report(
 
     bar.start("replies")
     scored = quality.score_replies(table) if table.has("reply") else ([], [])
-    parts.append(quality.reply_quality(table, scored))
+    if own:
+        groups: tuple[list[str], str] | None = (table.values("category"), "from the file")
+    else:
+        groups = (predicted[0], "predicted") if predicted else None
+    parts.append(quality.reply_quality(table, scored, groups))
     bar.done(f"{len(scored[0]):,} replies scored" if scored[0] else "no reply column")
     return _finish(bar, table, parts)
 

@@ -33,7 +33,7 @@ def score_replies(table: Table):
     return scores, used
 
 
-def reply_quality(table: Table, scored=None) -> Section:
+def reply_quality(table: Table, scored=None, categories: tuple[list[str], str] | None = None) -> Section:
     title = "Reply quality"
     if not table.has("reply"):
         return Section("replies", title, "not available: the file has no reply column (答復意見, reply …).",
@@ -61,7 +61,9 @@ def reply_quality(table: Table, scored=None) -> Section:
                                 "Replies by grade (1 = acknowledgement only … 5 = complete and explained)",
                                 "replies")  # fmt: skip
     if table.has("unit"):
-        body += _by_unit(table, scores, used)
+        body += _by_group("unit", table.values("unit"), scores, used)
+    if categories is not None:
+        body += _by_group(f"category ({categories[1]})", categories[0], scores, used)
     order = sorted((k for k in range(n) if scores[k].substantive), key=lambda k: scores[k].overall)
     if template_only:
         empty = [ids[used[k]] for k in range(n) if not scores[k].substantive]
@@ -86,14 +88,29 @@ def reply_quality(table: Table, scored=None) -> Section:
     return Section("replies", title, body, notes=notes)
 
 
-def _by_unit(table: Table, scores, used) -> str:
-    units = table.values("unit")
-    per: dict[str, list[float]] = {}
+def _by_group(what: str, groups: list[str], scores, used) -> str:
+    """Mean scores per unit or category, weakest first, for groups with 3+ replies."""
+    per: dict[str, list] = {}
     for s, i in zip(scores, used, strict=True):
-        per.setdefault(units[i] or "(none)", []).append(s.overall)
-    rows = sorted(((u, len(v), sum(v) / len(v)) for u, v in per.items() if len(v) >= 3), key=lambda r: r[2])
-    return "<h3>Mean overall by unit (3+ replies)</h3>" + table_html(["unit", "replies", "mean overall"], rows,
-                                                                   numeric=(1, 2))  # fmt: skip
+        per.setdefault(groups[i] or "(none)", []).append(s)
+    rows = []
+    for name, members in per.items():
+        if len(members) < 3:
+            continue
+        timely = [m.timeliness.score for m in members if m.timeliness is not None]
+        rows.append((
+            name,
+            len(members),
+            sum(m.overall for m in members) / len(members),
+            sum(m.completeness.score for m in members) / len(members),
+            sum(timely) / len(timely) if timely else "n/a",
+            f"{sum(not m.substantive for m in members) / len(members):.0%}",
+        ))  # fmt: skip
+    rows.sort(key=lambda r: r[2])
+    headers = [what, "replies", "mean overall", "completeness", "timeliness", "template-only"]
+    return f"<h3>By {what} (3+ replies, weakest first)</h3>" + table_html(
+        headers, rows, numeric=(1, 2, 3, 4, 5)
+    )
 
 
 def predict_categories(table: Table, model_path: str | None, training_file: Path | None):

@@ -54,11 +54,18 @@ def test_missing_categories_are_predicted_and_labelled_as_such(tmp_path):
         rows = list(csv.DictReader(f))
     model = TextClassifier(cv=2).fit([r["message"] for r in rows], [r["category"] for r in rows])
     model_path = model.save(tmp_path / "model.bin")
-    path = _slice("attachment3_hot_issues_4326.csv", 120, tmp_path / "hot.csv")
+    path = _slice("attachment4_replies_2816.csv", 120, tmp_path / "replies.csv")
     html = build_report(path, model=str(model_path), progress=False)
     assert "Categories (predicted)" in html
     assert "PREDICTED, not recorded in the file" in html
+    assert "By category (predicted" in html  # reply quality broken down by the predicted category
+
+
+def test_likes_and_dislikes_are_shown(tmp_path):
+    path = _slice("attachment3_hot_issues_4326.csv", 120, tmp_path / "hot.csv")
+    html = build_report(path, train_categories=False, progress=False)
     assert "Most supported messages" in html  # attachment3 has likes and dislikes
+    assert 'id="hot"' in html
 
 
 def test_labelled_messages_without_times(tmp_path):
