@@ -6,6 +6,9 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // After a failed submit, the error summary takes the focus so screen readers read it first.
+  var summary = document.querySelector("[role=alert][tabindex='-1']");
+  if (summary) summary.focus();
   // Copy buttons (tracking link on the receipt).
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.hidden = false;
