@@ -245,3 +245,15 @@ def test_monthly_report_downloads_as_a_pdf(client, replied):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and b"/Type /Page" in response.content
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_a_merged_duplicate_leaves_the_list_and_points_to_its_lead(client, make_request, actors):
+    from massline.workflow.actions import do_merge
+
+    lead = make_request(text="幸福路井盖丢失,很危险。")
+    duplicate = make_request(text="幸福路有个井盖没了。")
+    do_merge(duplicate, actors["dispatcher"], lead=lead)
+    listing = client.get("/requests/").content.decode()
+    assert lead.reference in listing and duplicate.reference not in listing
+    detail = client.get(f"/requests/{duplicate.reference}/").content.decode()
+    assert f'href="/requests/{lead.reference}/"' in detail
