@@ -36,7 +36,9 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
         upload.seek(0)
         with Image.open(upload) as opened:
             opened.load()
-            img = ImageOps.exif_transpose(opened)  # keep the picture upright once the EXIF orientation is gone
+            img = ImageOps.exif_transpose(
+                opened
+            )  # keep the picture upright once the EXIF orientation is gone
             content_type, ext = ALLOWED[fmt]
             out = io.BytesIO()
             if fmt == "JPEG":

@@ -33,3 +33,16 @@ def replied(make_request, actors, category):
         return req
 
     return make
+
+
+@pytest.fixture
+def plain_request(db):
+    """A request submitted through intake without the city's catalogue: for pages that need no unit."""
+    from massline.intake.actions import submit_request
+
+    def make(text="小区路灯坏了两个月,晚上很黑,请尽快维修。", **kwargs):
+        kwargs.setdefault("auto_route", False)
+        kwargs.setdefault("title", text[:20])
+        return submit_request(text=text, at=MON, **kwargs)
+
+    return make

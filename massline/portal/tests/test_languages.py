@@ -7,12 +7,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_traditional_chinese_is_the_default(client, city):
+def test_traditional_chinese_is_the_default(client, db):
     page = client.get("/").content.decode()
     assert '<html lang="zh-Hant">' in page and "我要反映" in page and "市民熱線" in page
 
 
-def test_the_browser_language_is_honoured(client, city):
+def test_the_browser_language_is_honoured(client, db):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="en">' in page and "Submit a request" in page
 
@@ -25,7 +25,7 @@ def test_the_browser_language_is_honoured(client, city):
         ("zh-hant", "zh-Hant", "提交訴求"),
     ],
 )
-def test_the_switcher_changes_the_language_of_every_page(client, city, language, lang_attr, expected):
+def test_the_switcher_changes_the_language_of_every_page(client, db, language, lang_attr, expected):
     response = client.post("/i18n/setlang/", {"language": language, "next": "/submit/"})
     assert response.status_code == 302 and response["Location"] == "/submit/"
     page = client.get("/submit/").content.decode()

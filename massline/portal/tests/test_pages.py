@@ -21,7 +21,7 @@ def test_home_shows_the_submit_button_latest_reply_and_figures(client, replied):
     assert re.search(r'class="stat-value">1<', page), "one public request counted"
 
 
-def test_every_input_of_the_submit_form_has_a_label(client, city):
+def test_every_input_of_the_submit_form_has_a_label(client, db):
     page = client.get("/submit/").content.decode()
     ids = re.findall(r'<(?:input|textarea|select)[^>]*\bid="([^"]+)"', page)
     inputs = [i for i in ids if i != "lang-select"]
@@ -31,7 +31,7 @@ def test_every_input_of_the_submit_form_has_a_label(client, city):
     assert '<html lang="zh-Hant">' in page
 
 
-def test_submitting_gives_a_receipt_with_reference_and_tracking_link(client, city):
+def test_submitting_gives_a_receipt_with_reference_and_tracking_link(client, db):
     response = client.post(
         "/submit/",
         {
@@ -53,7 +53,7 @@ def test_submitting_gives_a_receipt_with_reference_and_tracking_link(client, cit
     assert "公園路的路燈壞了一週" in tracking and req.reference in tracking
 
 
-def test_anonymous_submission_keeps_no_contact_details(client, city):
+def test_anonymous_submission_keeps_no_contact_details(client, db):
     client.post(
         "/submit/",
         {
@@ -69,19 +69,19 @@ def test_anonymous_submission_keeps_no_contact_details(client, city):
     assert req.anonymous and not (req.contact_name or req.contact_phone or req.contact_email)
 
 
-def test_a_form_error_is_shown_next_to_the_form_and_nothing_is_stored(client, city):
+def test_a_form_error_is_shown_next_to_the_form_and_nothing_is_stored(client, db):
     page = client.post("/submit/", {"kind": "complaint", "text": "", "lat": "28.1"}).content.decode()
     assert 'role="alert"' in page and "field-error" in page
     assert Request.objects.count() == 0
 
 
-def test_a_misconduct_report_is_explained_and_never_public(client, city, make_request):
+def test_a_misconduct_report_is_explained_and_never_public(client, plain_request):
     assert (
         "protected channel" in client.get("/submit/").content.decode()
         or "受保護" in client.get("/submit/").content.decode()
     )
-    secret = make_request(text="某科長收受紅包,請查處。", kind="report")
-    visible = make_request(text="公園的長椅壞了。")
+    secret = plain_request(text="某科長收受紅包,請查處。", kind="report")
+    visible = plain_request(text="公園的長椅壞了。")
     listing = client.get("/requests/").content.decode()
     assert visible.reference in listing and secret.reference not in listing
     assert secret.reference not in client.get("/requests/?q=紅包").content.decode()
@@ -106,9 +106,9 @@ def test_personal_data_inside_text_and_reply_is_redacted_on_public_pages(client,
     assert PHONE in client.get(f"/track/{req.tracking_token}/").content.decode()
 
 
-def test_search_finds_chinese_words_in_either_script(client, make_request):
-    lamp = make_request(text="小区路灯坏了两个月,晚上很黑。")
-    tree = make_request(text="公园的大树倒了,挡住了人行道。")
+def test_search_finds_chinese_words_in_either_script(client, plain_request):
+    lamp = plain_request(text="小区路灯坏了两个月,晚上很黑。")
+    tree = plain_request(text="公园的大树倒了,挡住了人行道。")
     traditional = client.get("/requests/", {"q": "路燈壞了"}).content.decode()
     assert lamp.reference in traditional and tree.reference not in traditional
     both = client.get("/requests/", {"q": "大树 人行道"}).content.decode()
@@ -176,7 +176,7 @@ def test_an_outdated_follow_up_is_refused_with_a_clear_message(client, replied):
     assert "message-error" in response.content.decode()
 
 
-def test_unknown_tracking_token_is_404(client, city):
+def test_unknown_tracking_token_is_404(client, db):
     assert client.get("/track/not-a-token/").status_code == 404
 
 
@@ -208,9 +208,9 @@ def test_pdf_fails_clearly_without_chromium(client, replied, monkeypatch):
     assert response.status_code == 503 and "Chromium" in response.content.decode()
 
 
-def test_map_view_lists_requests_with_a_place(client, make_request):
-    placed = make_request(text="井盖丢了。", lat=28.2, lon=112.9)
-    make_request(text="噪音扰民。")
+def test_map_view_lists_requests_with_a_place(client, plain_request):
+    placed = plain_request(text="井盖丢了。", lat=28.2, lon=112.9)
+    plain_request(text="噪音扰民。")
     page = client.get("/requests/map/").content.decode()
     assert f"/requests/{placed.reference}/" in page and "map-points" in page and "leaflet.js" in page
 

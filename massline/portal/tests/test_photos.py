@@ -29,7 +29,7 @@ def post(client, upload):
     return client.post("/submit/", {"kind": "complaint", "text": "路面塌陷,見照片。", "photo": upload})
 
 
-def test_a_photo_is_stored_without_its_gps_position(client, city, settings, tmp_path):
+def test_a_photo_is_stored_without_its_gps_position(client, db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     raw = jpeg_with_gps()
     assert Image.open(io.BytesIO(raw)).getexif().get_ifd(GPS_IFD), "the test photo carries a GPS position"
@@ -45,21 +45,21 @@ def test_a_photo_is_stored_without_its_gps_position(client, city, settings, tmp_
     assert "IMG_0001" not in photo.file.name  # the sender's file name is not kept either
 
 
-def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(client, city):
+def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(client, db):
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photo at all", content_type="image/jpeg")
     page = post(client, fake).content.decode()
     assert "JPEG" in page and 'class="errorlist' in page
     assert Request.objects.count() == 0 and Attachment.objects.count() == 0
 
 
-def test_a_gif_is_refused(client, city):
+def test_a_gif_is_refused(client, db):
     out = io.BytesIO()
     Image.new("RGB", (8, 8)).save(out, "GIF")
     post(client, SimpleUploadedFile("a.gif", out.getvalue(), content_type="image/gif"))
     assert Request.objects.count() == 0
 
 
-def test_an_oversized_photo_is_refused_with_the_limit(client, city, settings):
+def test_an_oversized_photo_is_refused_with_the_limit(client, db, settings):
     settings.MASSLINE_PHOTO_MAX_BYTES = 1024 * 1024
     out = io.BytesIO()
     Image.effect_noise((800, 800), 100).convert("RGB").save(out, "PNG")
