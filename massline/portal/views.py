@@ -28,8 +28,12 @@ from .public import public_requests
 
 
 def map_settings() -> dict:
+    """What the map scripts need: the tile URL template, its attribution and the centre."""
     lat, lon = settings.MASSLINE_MAP_CENTER
-    return {"tile_url": settings.MASSLINE_TILE_URL, "center": [lat, lon]}
+    url = settings.MASSLINE_TILE_URL
+    default = "© OpenStreetMap contributors" if "openstreetmap" in url else ""
+    attribution = getattr(settings, "MASSLINE_TILE_ATTRIBUTION", default)
+    return {"tile_url": url, "center": [lat, lon], "attribution": attribution}
 
 
 def home(request):
