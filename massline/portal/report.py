@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -23,6 +24,7 @@ from .public import public_requests
 
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_SECONDS = 90
+_PRINTING = threading.BoundedSemaphore(2)  # at most two Chromium processes per server process
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -111,14 +113,21 @@ def render_pdf(html: str, *, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes:
 
 
 def report_pdf(request, month):
-    context = report_context(month)
-    css_path = finders.find("massline/massline.css")
-    context.update(pdf=True, inline_css=Path(css_path).read_text(encoding="utf-8") if css_path else "")
-    html = render_to_string("portal/report.html", context, request=request)
+    """The PDF, cached until the data changes: printing starts a browser, so it must not happen per visit."""
+    language = get_language()
+
+    def make() -> bytes:
+        context = report_context(month)
+        css_path = finders.find("massline/massline.css")
+        context.update(pdf=True, inline_css=Path(css_path).read_text(encoding="utf-8") if css_path else "")
+        html = render_to_string("portal/report.html", context, request=request)
+        with _PRINTING:
+            return render_pdf(html)
+
     try:
-        data = render_pdf(html)
+        data = stats.cached(f"portal:report-pdf:{month}:{language}", make)
     except PdfError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="massline-report-{month}-{get_language()}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="massline-report-{month}-{language}.pdf"'
     return response
