@@ -46,7 +46,7 @@ def bar_chart(
     fmt=_fmt,
 ) -> SafeString:
     """Horizontal bars, one row per (label, value); long labels fit phones better this way."""
-    row, pad = 28, 8
+    row, pad = 32, 8
     height = max(1, len(items)) * row + 2 * pad
     desc = "; ".join(f"{label}: {fmt(v)}{unit_label}" for label, v in items)
     parts, _uid = _open(title, desc, width, height)
@@ -55,12 +55,12 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         y = pad + i * row
         w = max(0.0, value / top * room)
-        short = label if len(label) <= 10 else label[:9] + "…"
+        short = label if len(label) <= 9 else label[:8] + "…"
         parts.append(
             f"<g><title>{escape(label)}: {escape(fmt(value))}{escape(unit_label)}</title>"
-            f'<text x="{label_width - 8}" y="{y + row / 2 + 5:.1f}" text-anchor="end" font-size="14">{escape(short)}</text>'
+            f'<text x="{label_width - 8}" y="{y + row / 2 + 6:.1f}" text-anchor="end" font-size="16">{escape(short)}</text>'
             f'<rect x="{label_width}" y="{y + 5}" width="{w:.1f}" height="{row - 10}" rx="2" fill="{BRAND}"/>'
-            f'<text x="{label_width + w + 6:.1f}" y="{y + row / 2 + 5:.1f}" font-size="13" fill="{INK}">'
+            f'<text x="{label_width + w + 6:.1f}" y="{y + row / 2 + 6:.1f}" font-size="15" fill="{INK}">'
             f"{escape(fmt(value))}{escape(unit_label)}</text></g>"
         )
     parts.append("</svg>")
@@ -84,7 +84,7 @@ def line_chart(
         y = y_of(top * frac)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}">{fmt(top * frac)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="14" fill="{MUTED}">{fmt(top * frac)}</text>'
         )
     n = len(points)
     step = plot_w / max(1, n - 1) if n > 1 else 0
@@ -92,7 +92,7 @@ def line_chart(
     if n > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
         parts.append(f'<path d="{path}" fill="none" stroke="{BRAND}" stroke-width="2.5"/>')
-    every = max(1, (n + 5) // 6)  # at most ~6 x labels, so phones stay legible
+    every = max(1, (n + 4) // 5)  # at most ~5 x labels, so phones stay legible
     for i, ((label, value), (x, y)) in enumerate(zip(points, xy, strict=True)):
         parts.append(
             f"<g><title>{escape(label)}: {escape(fmt(value))}</title>"
@@ -100,7 +100,7 @@ def line_chart(
         )
         if (i % every == 0 and (n - 1 - i >= every or i == n - 1)) or i == n - 1:
             parts.append(
-                f'<text x="{x:.1f}" y="{height - bottom + 20}" text-anchor="middle" font-size="12" fill="{MUTED}">'
+                f'<text x="{x:.1f}" y="{height - bottom + 20}" text-anchor="middle" font-size="14" fill="{MUTED}">'
                 f"{escape(label)}</text>"
             )
     parts.append("</svg>")
