@@ -258,3 +258,25 @@ def test_public_pages_at_phone_and_desktop_width_with_markers_but_no_tiles(brows
     shot(page, "submit-desktop")
     context.close()
     assert re.match(r"\d{4}-\d{2}", month)
+
+
+def test_the_core_forms_work_without_javascript(browser, live_server, city):
+    from massline.workflow.models import Request
+
+    context = browser.new_context(viewport=PHONE, locale="zh-TW", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/submit/")
+    assert not page.locator("#picker").is_visible()  # no map without JavaScript …
+    page.get_by_label("發生了什麼事？").fill("河堤步道的欄杆鬆脫了。")
+    page.get_by_label("緯度").fill("28.21")  # … but the place can still be typed
+    page.get_by_label("經度").fill("112.95")
+    page.get_by_role("button", name="提交訴求").click()
+    page.wait_for_url("**/receipt/")
+    req = Request.objects.get(reference=page.locator("#reference").inner_text().strip())
+    assert (req.lat, req.lon) == (28.21, 112.95)
+    page.get_by_role("button", name="切換").wait_for()  # the switcher keeps its button
+    page.select_option("#lang-select", "en")
+    page.get_by_role("button", name="切換").click()
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.get_by_role("heading", name="Thank you. Your request has been received.").count() == 1
+    context.close()
