@@ -257,3 +257,8 @@ def test_a_merged_duplicate_leaves_the_list_and_points_to_its_lead(client, make_
     assert lead.reference in listing and duplicate.reference not in listing
     detail = client.get(f"/requests/{duplicate.reference}/").content.decode()
     assert f'href="/requests/{lead.reference}/"' in detail
+
+
+def test_a_missing_page_is_explained_in_the_visitors_language(client, db):
+    response = client.get("/requests/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and "Page not found" in response.content.decode()
