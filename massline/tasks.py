@@ -12,4 +12,4 @@ app = Celery("massline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_always_eager = not os.environ.get("CELERY_BROKER_URL")
 app.conf.task_eager_propagates = True
-app.autodiscover_tasks(["massline.workflow", "massline.intake"])
+app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult"])

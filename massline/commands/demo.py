@@ -90,6 +90,12 @@ def load_demo(requests: int, seed: int) -> dict:
             file=sys.stderr,
         )
     print(f"massline demo: {stats}", file=sys.stderr)
+    from django.contrib.auth.models import User
+
+    from massline.consult.demo import build_demo_consultation
+
+    print("massline demo: a consultation with 60 participants and its opinion map …", file=sys.stderr)
+    build_demo_consultation(User.objects.get(username="supervisor"), n_participants=60)
     return stats
 
 
@@ -106,4 +112,5 @@ def print_logins() -> None:
         "    supervisor   supervision board (督辦) and follow-ups\n"
         "    discipline   misconduct reports (舉報), visible to this role alone\n"
         f"    {units} …  unit staff, one per unit (staff-<unit code>)\n"
+        "  consultations (徵求意見) and the opinion map: http://127.0.0.1:8000/consult/\n"
     )
