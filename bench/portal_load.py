@@ -1,0 +1,445 @@
+"""Bulk-load a PostgreSQL database with N requests for the portal benchmark (bench_portal.py).
+
+The rows are generated inside PostgreSQL (INSERT … SELECT over generate_series) from a few thousand real
+citizen messages (../shared/data/govmsg, or the small bundled set when that is absent), so that a million
+requests load in minutes. Loading bypasses the workflow actions ON PURPOSE: the benchmark measures reads,
+and a million requests through the actions would take hours. The rows still look like the actions'
+output: a reference and a tracking token, states that fit the request's age, a timeline of audit events
+(submit, dispatch with the unit and the sign deadline, sign, transfer, return, reply, follow-up, merge,
+reject), replies for replied and closed requests and follow-ups for closed and reopened ones, so that the
+statistics page (volumes, categories, the 三率 ranking) has real work to do.
+
+Use: ``prepare(n, reload=False) -> dict`` after ``configure(db_name)``; see bench_portal.py.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from urllib.parse import urlparse
+
+import psycopg
+
+ADMIN_URL = os.environ.get("MASSLINE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+DEFAULT_DB = "massline_bench"
+NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐涛", "孙丽"]
+STREETS = ["观岭路", "魁星路", "望月湖", "桐梓坡路", "芙蓉中路", "韶山北路", "人民东路", "麓山南路"]
+
+
+def db_url(name: str) -> str:
+    u = urlparse(ADMIN_URL)
+    return u._replace(path=f"/{name}").geturl()
+
+
+def configure(db_name: str = DEFAULT_DB) -> str:
+    """Point Django at the bench database (call before django.setup()). Returns its URL."""
+    url = db_url(db_name)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "massline.settings.base")
+    return url
+
+
+def _admin():
+    return psycopg.connect(ADMIN_URL, autocommit=True)
+
+
+def database_exists(name: str) -> bool:
+    with _admin() as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def drop_database(name: str) -> None:
+    assert name.startswith("massline_bench"), "the bench only ever drops its own database"
+    from django.db import connections
+
+    connections.close_all()
+    with _admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def create_database(name: str) -> None:
+    with _admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def loaded_count(name: str) -> int | None:
+    """Rows in workflow_request, or None when the database or the table is missing."""
+    if not database_exists(name):
+        return None
+    try:
+        with psycopg.connect(db_url(name)) as conn:
+            return conn.execute("SELECT count(*) FROM workflow_request").fetchone()[0]
+    except psycopg.errors.UndefinedTable:
+        return None
+
+
+# --- sources ----------------------------------------------------------------------------------------
+
+
+def _messages(limit: int = 8000, seed: int = 7) -> tuple[list[tuple[str, str]], list[str], bool]:
+    from massline.demo.loader import load_messages
+
+    msgs, replied, real = load_messages()
+    rng = random.Random(seed)
+    rng.shuffle(msgs)
+    texts = [(_nul(m.title[:200] or m.text[:40]), _nul(m.text[:4000])) for m in msgs[:limit] if m.text]
+    replies = [_nul(m.reply[:4000]) for m in replied if m.reply] or [
+        "您好！您反映的问题已收悉，我单位已安排处理。"
+    ]
+    return texts, replies, real
+
+
+def _nul(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def _copy(cur, table: str, columns: list[str], rows) -> None:
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+        for row in rows:
+            cp.write_row(row)
+
+
+# --- the load ---------------------------------------------------------------------------------------
+
+REQUEST_SQL = """
+CREATE TEMP TABLE bench_req AS
+WITH g AS (
+  SELECT i,
+         now() - interval '365 days' + (i::float8 / %(n)s) * interval '365 days'
+             + (random() - 0.5) * interval '2 hours' AS received_at,
+         random() AS r_kind, random() AS r_state, random() AS r_a, random() AS r_b, random() AS r_c,
+         random() AS r_d, floor(random() * %(n_msg)s)::int AS msg, floor(random() * %(n_cat)s)::int AS cat,
+         floor(random() * %(n_dist)s)::int AS dist, random() AS r_unit, random() AS r_contact
+  FROM generate_series(1, %(n)s) AS i
+), k AS (
+  SELECT g.*,
+         CASE WHEN r_kind < 0.45 THEN 'complaint' WHEN r_kind < 0.65 THEN 'help'
+              WHEN r_kind < 0.75 THEN 'suggestion' WHEN r_kind < 0.95 THEN 'inquiry'
+              WHEN r_kind < 0.98 THEN 'praise' ELSE 'report' END AS kind,
+         extract(epoch FROM now() - received_at) / 86400.0 AS age
+  FROM g
+), s AS (
+  SELECT k.*,
+         CASE
+           WHEN age < 2 THEN CASE WHEN r_state < 0.3 THEN 'received' WHEN r_state < 0.6 THEN 'dispatched'
+                                  WHEN r_state < 0.9 THEN 'signed' ELSE 'replied' END
+           WHEN age < 15 THEN CASE WHEN r_state < 0.02 THEN 'received' WHEN r_state < 0.07 THEN 'dispatched'
+                                   WHEN r_state < 0.35 THEN 'signed' WHEN r_state < 0.80 THEN 'replied'
+                                   WHEN r_state < 0.97 THEN 'closed' ELSE 'reopened' END
+           ELSE CASE WHEN r_state < 0.78 THEN 'closed' WHEN r_state < 0.86 THEN 'replied'
+                     WHEN r_state < 0.90 THEN 'merged' WHEN r_state < 0.93 THEN 'rejected'
+                     WHEN r_state < 0.94 THEN 'reopened' WHEN r_state < 0.96 THEN 'signed'
+                     WHEN r_state < 0.97 THEN 'transferred' WHEN r_state < 0.98 THEN 'returned'
+                     WHEN r_state < 0.99 THEN 'dispatched' ELSE 'received' END
+         END AS state
+  FROM k
+), t AS (
+  SELECT s.*,
+         CASE WHEN state NOT IN ('received', 'merged', 'rejected')
+              THEN received_at + r_a * interval '20 hours' END AS dispatched_at
+  FROM s
+), u AS (
+  SELECT t.*,
+         CASE WHEN state IN ('signed', 'replied', 'closed', 'reopened')
+              THEN dispatched_at + r_b * interval '30 hours' END AS signed_at
+  FROM t
+), v AS (
+  SELECT u.*,
+         CASE WHEN state IN ('replied', 'closed', 'reopened')
+              THEN signed_at + interval '2 hours' + r_c * interval '12 days' END AS replied_at
+  FROM u
+)
+SELECT v.*,
+       CASE WHEN state IN ('closed', 'reopened') THEN replied_at + r_d * interval '5 days' END AS answered_at,
+       CASE WHEN state = 'transferred' THEN dispatched_at + r_d * interval '20 hours' END AS transferred_at,
+       CASE WHEN state = 'returned' THEN dispatched_at + r_d * interval '20 hours' END AS returned_at,
+       CASE WHEN state IN ('merged', 'rejected') THEN received_at + r_a * interval '30 hours' END AS ended_at
+FROM v
+"""
+
+INSERT_REQUESTS = """
+INSERT INTO workflow_request (
+  id, reference, tracking_token, kind, title, text, address, lat, lon, channel, external_id, contact_name,
+  contact_phone, contact_email, anonymous, requester_key, urgency, state, version, suggestion_confidence,
+  reopen_count, received_at, dispatched_at, signed_at, replied_at, closed_at, sign_due, reply_due,
+  updated_at, category_id, merged_into_id, suggested_category_id, unit_id)
+SELECT r.i,
+       to_char(r.received_at AT TIME ZONE %(tz)s, 'YYMMDD') || '-' || CASE WHEN r.i >= 10000 THEN r.i::text ELSE lpad(r.i::text, 5, '0') END,
+       substr(md5(r.i::text || random()::text), 1, 24),
+       r.kind, m.title, m.text,
+       CASE WHEN r.r_contact < 0.7 THEN 'A市' || d.area || (%(streets)s::text[])[1 + (r.i %% 8)] || (r.i %% 300) || '号'
+            ELSE '' END,
+       CASE WHEN r.r_contact < 0.5 THEN 28.05 + r.r_c * 0.35 END,
+       CASE WHEN r.r_contact < 0.5 THEN 112.75 + r.r_d * 0.40 END,
+       (ARRAY['web', 'hotline', 'hotline', 'api', 'visit'])[1 + (r.i %% 5)], '',
+       CASE WHEN r.r_contact < 0.75 THEN (%(names)s::text[])[1 + (r.i %% 12)] ELSE '' END,
+       CASE WHEN r.r_contact < 0.75 THEN '13' || lpad((r.i::bigint * 7919 %% 1000000000)::text, 9, '0') ELSE '' END,
+       '', r.r_contact >= 0.75, '', c.urgency, r.state,
+       1 + (r.dispatched_at IS NOT NULL)::int + (r.signed_at IS NOT NULL)::int
+         + (r.replied_at IS NOT NULL)::int + (r.answered_at IS NOT NULL)::int
+         + (r.ended_at IS NOT NULL)::int + (r.transferred_at IS NOT NULL)::int + (r.returned_at IS NOT NULL)::int,
+       CASE WHEN r.r_unit < 0.9 THEN 0.4 + r.r_unit * 0.6 END,
+       (r.state = 'reopened')::int,
+       r.received_at, r.dispatched_at, r.signed_at, r.replied_at,
+       CASE WHEN r.state = 'closed' THEN r.answered_at WHEN r.state = 'rejected' THEN r.ended_at END,
+       CASE WHEN r.dispatched_at IS NOT NULL THEN r.dispatched_at + interval '24 hours' END,
+       CASE WHEN r.dispatched_at IS NOT NULL THEN r.dispatched_at + interval '10 days' END,
+       LEAST(now(), greatest(r.received_at, r.dispatched_at, r.signed_at, r.replied_at, r.answered_at,
+                             r.ended_at, r.transferred_at, r.returned_at)),
+       CASE WHEN r.state <> 'received' OR r.r_unit < 0.5 THEN c.category_id END,
+       CASE WHEN r.state = 'merged' AND r.i > 60 THEN r.i - 1 - (r.r_b * 50)::int END,
+       CASE WHEN r.r_unit < 0.9 THEN c.category_id END,
+       CASE WHEN r.state = 'transferred' THEN d.unit_id
+            WHEN r.dispatched_at IS NOT NULL THEN
+                 CASE WHEN c.is_construction AND r.r_unit < 0.6 THEN d.unit_id ELSE c.unit_id END
+       END
+FROM bench_req r
+JOIN bench_msg m ON m.i = r.msg
+JOIN bench_cat c ON c.i = r.cat
+JOIN bench_dist d ON d.i = r.dist
+"""
+
+# One SELECT per kind of event; unit codes come from the request's first (dispatch) unit.
+EVENTS_SQL = """
+INSERT INTO workflow_auditevent (actor_label, at, action, from_state, to_state, note, data, actor_id, request_id)
+SELECT actor_label, at, action, from_state, to_state, note, data, NULL, request_id FROM (
+  SELECT 'requester' AS actor_label, r.received_at AS at, 'submit' AS action, '' AS from_state,
+         'received' AS to_state, '' AS note, jsonb_build_object('channel', q.channel) AS data, r.i AS request_id
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i
+  UNION ALL
+  SELECT 'dispatcher', r.dispatched_at, 'dispatch', 'received', 'dispatched', '',
+         jsonb_build_object('unit', CASE WHEN r.state = 'transferred' THEN c.unit_code ELSE u.code END,
+                            'category', c.code,
+                            'sign_due', to_char((r.dispatched_at + interval '24 hours') AT TIME ZONE 'UTC',
+                                                'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00'),
+         r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN bench_cat c ON c.i = r.cat
+  LEFT JOIN workflow_unit u ON u.id = q.unit_id
+  WHERE r.dispatched_at IS NOT NULL
+  UNION ALL
+  SELECT 'staff-' || u.code, r.signed_at, 'sign', 'dispatched', 'signed', '', '{}'::jsonb, r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN workflow_unit u ON u.id = q.unit_id
+  WHERE r.signed_at IS NOT NULL
+  UNION ALL
+  SELECT 'staff-' || c.unit_code, r.transferred_at, 'transfer', 'dispatched', 'transferred', '请转相关属地办理',
+         jsonb_build_object('from_unit', c.unit_code, 'unit', u.code,
+                            'sign_due', to_char((r.transferred_at + interval '24 hours') AT TIME ZONE 'UTC',
+                                                'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00'),
+         r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN bench_cat c ON c.i = r.cat
+  JOIN workflow_unit u ON u.id = q.unit_id
+  WHERE r.transferred_at IS NOT NULL
+  UNION ALL
+  SELECT 'staff-' || u.code, r.returned_at, 'return', 'dispatched', 'returned', '不属于我单位职责范围',
+         jsonb_build_object('unit', u.code), r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN workflow_unit u ON u.id = q.unit_id
+  WHERE r.returned_at IS NOT NULL
+  UNION ALL
+  SELECT 'staff-' || u.code, r.replied_at, 'reply', 'signed', 'replied', '', '{}'::jsonb, r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN workflow_unit u ON u.id = q.unit_id
+  WHERE r.replied_at IS NOT NULL
+  UNION ALL
+  SELECT 'requester', r.answered_at,
+         CASE WHEN r.state = 'closed' THEN 'follow_up_solved' ELSE 'follow_up_unsolved' END,
+         'replied', r.state, '',
+         CASE WHEN r.state = 'closed'
+              THEN jsonb_build_object('satisfaction', f.satisfaction, 'solved', true)
+              ELSE jsonb_build_object('satisfaction', f.satisfaction, 'solved', false, 'unit', u.code,
+                                      'sign_due', to_char((r.answered_at + interval '24 hours') AT TIME ZONE 'UTC',
+                                                          'YYYY-MM-DD"T"HH24:MI:SS') || '+00:00')
+         END,
+         r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i JOIN workflow_unit u ON u.id = q.unit_id
+  JOIN bench_fu f ON f.i = r.i
+  UNION ALL
+  SELECT 'dispatcher', r.ended_at, CASE WHEN r.state = 'merged' THEN 'merge' ELSE 'reject' END,
+         'received', r.state, CASE WHEN r.state = 'rejected' THEN '诉求内容不明确，无法受理' ELSE '' END,
+         CASE WHEN r.state = 'merged' AND q.merged_into_id IS NOT NULL
+              THEN jsonb_build_object('lead', (SELECT l.reference FROM workflow_request l
+                                               WHERE l.id = q.merged_into_id))
+              ELSE '{}'::jsonb END,
+         r.i
+  FROM bench_req r JOIN workflow_request q ON q.id = r.i
+  WHERE r.ended_at IS NOT NULL
+) e
+ORDER BY request_id, at
+"""
+
+FOLLOWUP_SQL = """
+CREATE TEMP TABLE bench_fu AS
+SELECT r.i, r.state = 'closed' AS solved,
+       CASE WHEN r.state = 'reopened' THEN (CASE WHEN r.r_c < 0.7 THEN 'dissatisfied' ELSE 'basically' END)
+            WHEN r.r_c < 0.62 THEN 'satisfied' WHEN r.r_c < 0.88 THEN 'basically' ELSE 'dissatisfied' END
+         AS satisfaction
+FROM bench_req r WHERE r.answered_at IS NOT NULL
+"""
+
+
+def _sql(cur, label: str, sql: str, params=None, verbose: bool = True) -> None:
+    t0 = time.perf_counter()
+    cur.execute(sql, params)
+    if verbose:
+        print(f"   {label}: {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
+    """Fill the (migrated, city-built) bench database with ``n`` requests and their history."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from massline.workflow.models import Category, Unit
+
+    texts, replies, real = _messages()
+    if verbose:
+        print(
+            f"   sources: {len(texts)} messages, {len(replies)} replies "
+            + (
+                "from ../shared/data/govmsg" if real else "from the small BUNDLED set (../shared/data absent)"
+            ),
+            flush=True,
+        )
+    units = {u.id: u for u in Unit.objects.all()}
+    districts = [u for u in units.values() if u.area and u.parent and u.parent.code == "city"]
+    cats = list(Category.objects.select_related("parent__parent"))
+    cat_rows = []
+    for c in cats:
+        unit = c.effective_unit()
+        if unit is None:
+            continue
+        root = c.ancestors()[0]
+        cat_rows.append((len(cat_rows), c.id, c.code, c.urgency, unit.id, unit.code, root.name == "城乡建设"))
+    tz = str(timezone.get_current_timezone())
+    connection.ensure_connection()
+    raw = connection.connection
+    with psycopg.ClientCursor(raw) as cur:
+        cur.execute("SET session_replication_role = replica")  # no FK triggers while bulk loading
+        cur.execute("SET work_mem = '256MB'")
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        cur.execute("SELECT setseed(%s)", [seed])
+        cur.execute("CREATE TEMP TABLE bench_msg (i int PRIMARY KEY, title text, text text)")
+        cur.execute("CREATE TEMP TABLE bench_reply (i int PRIMARY KEY, text text)")
+        cur.execute(
+            "CREATE TEMP TABLE bench_cat (i int PRIMARY KEY, category_id bigint, code text, urgency text,"
+            " unit_id bigint, unit_code text, is_construction bool)"
+        )
+        cur.execute("CREATE TEMP TABLE bench_dist (i int PRIMARY KEY, unit_id bigint, code text, area text)")
+        _copy(cur, "bench_msg", ["i", "title", "text"], ((i, t, x) for i, (t, x) in enumerate(texts)))
+        _copy(cur, "bench_reply", ["i", "text"], enumerate(replies))
+        _copy(
+            cur,
+            "bench_cat",
+            ["i", "category_id", "code", "urgency", "unit_id", "unit_code", "is_construction"],
+            cat_rows,
+        )
+        _copy(
+            cur,
+            "bench_dist",
+            ["i", "unit_id", "code", "area"],
+            ((i, u.id, u.code, u.area) for i, u in enumerate(districts)),
+        )
+
+        # Secondary indexes are dropped during the load and rebuilt afterwards (much faster).
+        tables = ("workflow_request", "workflow_auditevent", "workflow_reply", "followup_followup")
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint)",
+            [list(tables)],
+        )
+        indexes = cur.fetchall()
+        for name, _def in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+
+        params = {
+            "n": n,
+            "n_msg": len(texts),
+            "n_cat": len(cat_rows),
+            "n_dist": len(districts),
+            "tz": tz,
+            "names": NAMES,
+            "streets": STREETS,
+        }
+        _sql(cur, "plan requests", REQUEST_SQL, params, verbose)
+        cur.execute("CREATE INDEX ON bench_req (i)")
+        _sql(cur, "requests", INSERT_REQUESTS, params, verbose)
+        cur.execute("SELECT setval(pg_get_serial_sequence('workflow_request', 'id'), %s)", [n])
+        _sql(cur, "plan follow-ups", FOLLOWUP_SQL, None, verbose)
+        _sql(cur, "audit events", EVENTS_SQL, None, verbose)
+        _sql(
+            cur,
+            "replies",
+            "INSERT INTO workflow_reply (text, created_at, author_id, request_id, unit_id) "
+            "SELECT m.text, r.replied_at, NULL, r.i, q.unit_id FROM bench_req r "
+            "JOIN workflow_request q ON q.id = r.i "
+            f"JOIN bench_reply m ON m.i = (r.i::bigint * 7919) % {len(replies)} "
+            "WHERE r.replied_at IS NOT NULL ORDER BY r.replied_at",
+            None,
+            verbose,
+        )
+        _sql(
+            cur,
+            "follow-ups",
+            "INSERT INTO followup_followup (solved, satisfaction, comment, by_requester, created_at, "
+            "operator_id, request_id, unit_id) SELECT f.solved, f.satisfaction, '', true, r.answered_at, NULL, "
+            "r.i, q.unit_id FROM bench_fu f JOIN bench_req r ON r.i = f.i JOIN workflow_request q ON q.id = r.i "
+            "ORDER BY r.answered_at",
+            None,
+            verbose,
+        )
+        t0 = time.perf_counter()
+        for _name, indexdef in indexes:
+            cur.execute(indexdef)
+        if verbose:
+            print(f"   {len(indexes)} indexes rebuilt: {time.perf_counter() - t0:.1f} s", flush=True)
+        for t in ("bench_req", "bench_fu", "bench_msg", "bench_reply", "bench_cat", "bench_dist"):
+            cur.execute(f"DROP TABLE {t}")
+        cur.execute("SET session_replication_role = origin")
+    with psycopg.ClientCursor(raw) as cur:  # Django keeps the connection in autocommit mode
+        t0 = time.perf_counter()
+        cur.execute("VACUUM ANALYZE")
+        if verbose:
+            print(f"   vacuum analyze: {time.perf_counter() - t0:.1f} s", flush=True)
+    return {"real_data": real}
+
+
+def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bool = True) -> dict:
+    """Make sure ``db_name`` holds exactly ``n`` bench requests; build it when not. Django must be
+    configured for it (``configure``) but need not be set up yet."""
+    import django
+
+    have = loaded_count(db_name)
+    if have == n and not reload:
+        if verbose:
+            print(f"== reusing {db_name}: {n:,} requests already loaded (--reload to rebuild)", flush=True)
+        django.setup()
+        _migrate(verbose=False)  # new indexes from later commits
+        return {"loaded": False, "seconds": 0.0}
+    t0 = time.perf_counter()
+    if have is not None or database_exists(db_name):
+        print(f"== dropping {db_name} (had {have} requests)", flush=True)
+        drop_database(db_name)
+    create_database(db_name)
+    django.setup()
+    print(f"== loading {n:,} requests into {db_name}", flush=True)
+    _migrate(verbose)
+    from django.conf import settings
+
+    from massline.demo.city import build_city, build_staff
+
+    # The staff logins are not used by the benchmark: a fast hasher spares ~25 slow PBKDF2 hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build_city()
+    build_staff()
+    info = bulk_load(n, verbose=verbose)
+    seconds = time.perf_counter() - t0
+    print(f"   load time: {seconds:.0f} s for {n:,} requests", flush=True)
+    return {"loaded": True, "seconds": seconds, **info}
+
+
+def _migrate(verbose: bool) -> None:
+    from django.core.management import call_command
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    if verbose:
+        print(f"   migrate: {time.perf_counter() - t0:.1f} s", flush=True)
