@@ -221,7 +221,7 @@ class VoteMatrix:
                 participants=participants,
                 statements=statements,
             )
-        widths = {len(v) for v in votes}
+        widths = set(map(len, votes))
         if len(widths) != 1:
             widths = {min(widths)} if all(len(v) >= 3 for v in votes) else widths
             if min(widths) < 3:

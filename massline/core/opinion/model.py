@@ -262,6 +262,10 @@ class OpinionMap:
         self._inside = inside
 
     def _recompute(self, warm: bool) -> None:
+        with pca.single_blas_thread():
+            self._recompute_inner(warm)
+
+    def _recompute_inner(self, warm: bool) -> None:
         t = time.perf_counter()
         vm = self.matrix_
         csr = vm.csr
