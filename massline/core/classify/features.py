@@ -201,25 +201,29 @@ class WordTfidf(_KeyTfidf):
     Punctuation tokens are kept: filtering them in Python costs more than they weigh after IDF.
     """
 
-    def __init__(self, min_df: int = 1, sublinear_tf: bool = True):
+    def __init__(self, min_df: int = 1, sublinear_tf: bool = True, hmm: bool = True):
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
+        self.hmm = hmm
 
     def _keys(self, texts):
         from massline.core.text.segment import default_segmenter
 
-        cut = default_segmenter().raw_cut
-        return token_keys([cut(t) for t in texts])
+        cut, hmm = default_segmenter().raw_cut, getattr(self, "hmm", True)
+        return token_keys([cut(t, hmm) for t in texts])
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
     """Character n-gram TF-IDF beside word TF-IDF, each block weighted, rows L2-normalised."""
 
-    def __init__(self, char_ngram_range=(1, 3), char_min_df=2, word_min_df=1, word_weight=1.0):
+    def __init__(
+        self, char_ngram_range=(1, 2), char_min_df=2, word_min_df=1, word_weight=0.7, word_hmm=False
+    ):
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
         self.word_min_df = word_min_df
         self.word_weight = word_weight
+        self.word_hmm = word_hmm
 
     def _blocks(self):
         return [self.chars_] + ([self.words_] if self.word_weight > 0 else [])
@@ -231,7 +235,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, texts: Sequence[str], y=None):
         self.chars_ = CharNgramTfidf(self.char_ngram_range, self.char_min_df)
-        self.words_ = WordTfidf(self.word_min_df)
+        self.words_ = WordTfidf(self.word_min_df, hmm=self.word_hmm)
         return self._combine([block.fit_transform(texts) for block in self._blocks()])
 
     def fit(self, texts: Sequence[str], y=None):
