@@ -10,6 +10,7 @@ compares against.
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections import Counter
@@ -36,7 +37,7 @@ FORMAT_VERSION = 1
 
 
 def prepare_text(text: str) -> str:
-    """The classifier's view of a text: no boilerplate, half-width, Simplified, lower case.
+    """The classifier's view of a text: no boilerplate, half-width letters, Simplified, lower case.
 
     Traditional goes through OpenCC tw2sp rather than t2s, so Taiwan vocabulary (計程車, 軟體) meets
     the mainland words (出租车, 软件) the training data uses.
@@ -44,7 +45,18 @@ def prepare_text(text: str) -> str:
     if not text:
         return ""
     text = remove_boilerplate(text)
-    return collapse_whitespace(to_simplified_phrases(fold_width(text))).lower()
+    # Only full-width letters, digits and spaces are folded: full-width punctuation (，！) is in
+    # nearly every message and tells nothing about the category, and folding it costs a third of
+    # the normalisation time.
+    text = _FULL_WIDTH_ALNUM.sub(_fold, text)
+    return collapse_whitespace(to_simplified_phrases(text)).lower()
+
+
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]+")
+
+
+def _fold(match: re.Match) -> str:
+    return fold_width(match.group(0))
 
 
 class TextClassifier(ClassifierMixin, BaseEstimator):
