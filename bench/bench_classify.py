@@ -130,9 +130,9 @@ def main() -> int:
     if not path.exists():
         print(f"needs {path}", file=sys.stderr)
         return 2
-    texts, labels = labelled_examples(read_table(path), "message", "category")
-    texts = np.asarray(texts, dtype=object)
-    labels = np.asarray(labels, dtype=object)
+    raw_texts, raw_labels = labelled_examples(read_table(path), "message", "category")
+    texts = np.asarray(raw_texts, dtype=object)
+    labels = np.asarray(raw_labels, dtype=object)
     s2twp = opencc.OpenCC("s2twp")
     traditional = np.asarray([s2twp.convert(t) for t in texts], dtype=object)
     print(f"govmsg messages_labeled.csv: {len(texts):,} messages, {len(set(labels))} categories", flush=True)

@@ -45,7 +45,8 @@ def run(args) -> int:
         return _fail(exc)
     progress(f"read {len(table):,} rows ({table.encoding or 'xlsx'}); {len(model.classes_)} categories")
     started = time.perf_counter()
-    predicted, confidence = [], []
+    predicted: list[str] = []
+    confidence: list[float] = []
     for start in range(0, len(texts), BATCH):
         labels, probs = model.predict_with_confidence(texts[start : start + BATCH])
         predicted.extend(labels)

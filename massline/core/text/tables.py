@@ -54,7 +54,7 @@ def _sniff_delimiter(sample: str) -> str:
     except csv.Error:
         # One-column files and odd quoting defeat the sniffer; count delimiters in the header instead.
         counts = {d: first_line.count(d) for d in ",\t;|"}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
 
 
