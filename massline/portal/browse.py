@@ -116,7 +116,8 @@ def request_map(request):
 
 def request_detail(request, reference):
     req = get_object_or_404(
-        detail_requests().select_related("category", "unit", "merged_into"), reference=reference
+        detail_requests().select_related("category__parent__parent", "unit", "merged_into"),
+        reference=reference,
     )
     if req.kind == "report":  # belt and braces: never public
         raise Http404(_("No such request"))
