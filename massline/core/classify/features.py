@@ -204,7 +204,7 @@ class WordTfidf(_KeyTfidf):
     Punctuation tokens are kept: filtering them in Python costs more than they weigh after IDF.
     """
 
-    def __init__(self, min_df: int = 1, sublinear_tf: bool = True, hmm: bool = True):
+    def __init__(self, min_df: int = 1, sublinear_tf: bool = True, hmm: bool = False):
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
         self.hmm = hmm
@@ -212,7 +212,7 @@ class WordTfidf(_KeyTfidf):
     def _keys(self, texts):
         from massline.core.text.segment import default_segmenter
 
-        cut, hmm = default_segmenter().raw_cut, getattr(self, "hmm", True)
+        cut, hmm = default_segmenter().raw_cut, getattr(self, "hmm", False)
         return token_keys([cut(t, hmm) for t in texts])
 
 
