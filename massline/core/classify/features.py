@@ -199,7 +199,7 @@ class CharNgramTfidf(_KeyTfidf):
 
 
 class WordTfidf(_KeyTfidf):
-    """TF-IDF over jieba words of already-normalised texts (segmented with the default segmenter).
+    """TF-IDF over jieba words of already-normalised texts (segmented with the model segmenter).
 
     Punctuation tokens are kept: filtering them in Python costs more than they weigh after IDF.
     """
@@ -210,9 +210,9 @@ class WordTfidf(_KeyTfidf):
         self.hmm = hmm
 
     def _keys(self, texts):
-        from massline.core.text.segment import default_segmenter
+        from massline.core.text.segment import model_segmenter
 
-        cut, hmm = default_segmenter().raw_cut, getattr(self, "hmm", False)
+        cut, hmm = model_segmenter().raw_cut, getattr(self, "hmm", False)
         return token_keys([cut(t, hmm) for t in texts])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from massline.core.classify.features import CharNgramTfidf, KeyIndex, WordTfidf, token_keys
-from massline.core.text.segment import default_segmenter
+from massline.core.text.segment import model_segmenter
 
 TEXTS = [
     "a市a5区魅力之城小区油烟噪音扰民,请尽快处理",
@@ -32,7 +32,7 @@ def test_char_ngrams_match_sklearn():
 
 
 def test_words_match_sklearn_on_the_same_segmentation():
-    cut = default_segmenter().raw_cut
+    cut = model_segmenter().raw_cut
     ours = WordTfidf().fit(TEXTS[:5]).transform(TEXTS)
     sk = TfidfVectorizer(analyzer=lambda s: cut(s, False), sublinear_tf=True, lowercase=False)
     theirs = sk.fit(TEXTS[:5]).transform(TEXTS)

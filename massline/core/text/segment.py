@@ -158,6 +158,22 @@ def default_segmenter() -> Segmenter:
         return _default
 
 
+_model: Segmenter | None = None
+
+
+def model_segmenter() -> Segmenter:
+    """A segmenter with the shipped dictionary only, never extended at run time.
+
+    Trained models segment with this one, so words added later with :func:`add_words` (for place
+    extraction, say) cannot change the features a saved model was trained on.
+    """
+    global _model
+    with _default_lock:
+        if _model is None:
+            _model = Segmenter()
+        return _model
+
+
 def add_words(words: Iterable[str]) -> None:
     """Add place or unit names to the shared default segmenter."""
     default_segmenter().add_words(words)
