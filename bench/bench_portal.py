@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_portal.py --requests 1000000     # the 1M figure (load ~5 min once)
     .venv/bin/python bench/bench_portal.py --reload               # rebuild the database
 
-1. A database of its own (``massline_bench`` on 127.0.0.1:5432, user postgres) is created, migrated,
+1. A database of its own (``massline_bench_<N/1000>k`` on 127.0.0.1:5432, user postgres) is created, migrated,
    given the demo city and staff, and bulk-loaded with N requests (see portal_load.py: generated in
    PostgreSQL from real govmsg messages; the workflow actions are bypassed on purpose, since this
    measures reads). A later run reuses it when it holds exactly N requests.
@@ -288,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=200_000, help="requests in the database (default 200k)")
     ap.add_argument("--reload", action="store_true", help="rebuild the database even if it matches")
-    ap.add_argument("--db", default=portal_load.DEFAULT_DB, help="database name (must start massline_bench)")
+    ap.add_argument(
+        "--db", default="", help="database name, starting massline_bench (default massline_bench_<N/1000>k)"
+    )
     ap.add_argument("--seconds", type=float, default=10, help="load time per page (default 10)")
     ap.add_argument("--single-seconds", type=float, default=2, help="one-connection time per page (0: skip)")
     ap.add_argument("--connections", type=int, default=50)
@@ -307,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
+    args.db = args.db or f"{portal_load.DEFAULT_DB}_{args.requests // 1000}k"
     if not args.db.startswith("massline_bench"):
         ap.error("--db must start with massline_bench (the bench drops and recreates it)")
 
