@@ -66,4 +66,8 @@ def run(args) -> int:
                 + [(ln, "warning", m) for ln, m in result.warnings]
             )
         print(f"  report written to {args.errors}")
+    if result.imported and not args.dry_run:
+        from massline.portal.stats import warm
+
+        warm()  # the public statistics include the new rows without a visitor waiting for them
     return 1 if result.errors and not result.imported else 0
