@@ -27,6 +27,8 @@ def test_forms_of_address_and_real_requests_are_not_boilerplate():
         "尊敬的领导：您好！小区门口噪音扰民，请处理。谢谢",
         "请问小编推荐的这家公司靠谱吗，我买的东西没到货",
         "我想点击查看更多信息但网站打不开，请解决",
+        "地铁扫码闸机不开，扫码进站出站时都要进入app，很不方便",
+        "以上意见（仅供参考）目前小区仍未整改",
     ]:
         assert remove_boilerplate(text) == text
 
@@ -42,6 +44,17 @@ def test_the_seed_essay_loses_only_its_boilerplate():
     assert "小編為大家推薦" not in cleaned and "下一頁更多精彩" not in cleaned
     assert len(cleaned) > 0.98 * len(text)
     assert "從群眾中來、到群眾中去" in cleaned
+
+
+def test_common_promotional_tails_go():
+    for tail in [
+        "扫码关注公众号获取更多",
+        "欢迎大家参阅！",
+        "希望对大家有帮助~",
+        "点击查看全文>>",
+        "相关推荐：",
+    ]:
+        assert remove_boilerplate("路灯坏了。" + tail) == "路灯坏了。"
 
 
 def test_normalize_can_drop_boilerplate_on_request():
