@@ -31,6 +31,7 @@ from massline.workflow import actions as wf
 from massline.workflow.models import Category, Request, Unit
 
 BUNDLED = Path(__file__).with_name("bundled_messages.csv")
+BACKLOG = timedelta(hours=48)
 _WS = re.compile(r"\s+")
 
 
@@ -278,6 +279,8 @@ def _advance(req, p: Plan, rng, end, dispatcher, staff_by_unit, level1, units, r
             if lead is not None:
                 wf.do_merge(req, dispatcher, lead=lead, note="同一問題重複反映", at=t)
                 return
+        if end - p.at < BACKLOG and p.dispatch_after_h > 1:
+            return  # the dispatchers' backlog: what came in lately and was not routed automatically
         if not step(p.dispatch_after_h):
             return
         category = req.suggested_category or rng.choice(level1)
