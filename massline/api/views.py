@@ -13,6 +13,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from . import errors
 from .auth import ApiRateThrottle
+from .docs import OfflineSwagger
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
@@ -44,6 +45,7 @@ api = NinjaAPI(
     renderer=UnicodeJSONRenderer(),
     urls_namespace="api",
     throttle=[ApiRateThrottle()],
+    docs=OfflineSwagger(),
 )
 errors.install(api)
 
