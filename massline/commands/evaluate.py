@@ -6,7 +6,7 @@ confusion matrix as a PNG (``--plot``, default ``confusion.png``).
 
 from __future__ import annotations
 
-import sys
+from massline.commands import _table_io as table_io
 
 NAME = "evaluate"
 
@@ -17,33 +17,27 @@ def register(subparsers) -> None:
         help="cross-validate the text classifier on a labelled export (macro-F1, confusion matrix)",
         description="Stratified k-fold cross-validation of the text classifier on a labelled CSV/XLSX file.",
     )
-    p.add_argument("file", help="CSV or XLSX with one request per row")
-    p.add_argument("--text-column", required=True, metavar="C", help="column holding the request text")
-    p.add_argument("--label-column", required=True, metavar="L", help="column holding the category")
+    table_io.add_input_arguments(p, label=True)
     p.add_argument("--plot", default="confusion.png", metavar="PATH", help="confusion-matrix PNG path")
     p.add_argument("--folds", type=int, default=5, help="number of folds (default 5)")
     p.add_argument("--seed", type=int, default=0, help="shuffling seed of the folds")
-    p.add_argument("--encoding", help="the file's encoding, if detection gets it wrong")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+    table_io.add_reading_options(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from massline.core.classify.evaluation import cross_validate, plot_confusion
-    from massline.core.classify.training import labelled_examples
-    from massline.core.text.tables import read_table
 
-    progress = _say(args.quiet)
+    progress = table_io.progress_printer(NAME, args.quiet)
     try:
-        table = read_table(args.file, encoding=args.encoding)
-        texts, labels = labelled_examples(table, args.text_column, args.label_column)
+        table, texts, labels = table_io.read_labelled(args)
         if len(set(labels)) < 2:
             raise ValueError(f"{args.file}: column {args.label_column!r} holds a single category")
-        progress(f"read {len(table):,} rows ({table.encoding or 'xlsx'}); {len(texts):,} labelled texts")
+        progress(f"{table_io.rows_read(table)}; {len(texts):,} labelled texts")
         result = cross_validate(texts, labels, folds=args.folds, seed=args.seed, progress=progress)
         path = plot_confusion(result, args.plot)
-    except (ValueError, OSError) as exc:
-        return _fail(exc)
+    except table_io.FAILURES as exc:
+        return table_io.fail(NAME, exc)
     print(
         f"{result.folds}-fold stratified cross-validation on {len(texts):,} texts, {len(result.labels)} categories"
     )
@@ -53,16 +47,3 @@ def run(args) -> int:
     print()
     print(f"confusion matrix saved to {path}")
     return 0
-
-
-def _say(quiet: bool):
-    def emit(message: str) -> None:
-        if not quiet:
-            print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
-
-    return emit
-
-
-def _fail(exc: Exception) -> int:
-    print(f"massline {NAME}: {exc}", file=sys.stderr)
-    return 1

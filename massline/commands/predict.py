@@ -6,7 +6,7 @@ calibrated probability, 0-1), in UTF-8.
 
 from __future__ import annotations
 
-import sys
+from massline.commands import _table_io as table_io
 
 NAME = "predict"
 
@@ -20,11 +20,9 @@ def register(subparsers) -> None:
         description="Write the input columns plus 'predicted' and 'confidence' (calibrated probability).",
     )
     p.add_argument("model", help="a model saved by `massline train`")
-    p.add_argument("file", help="CSV or XLSX with one request per row")
-    p.add_argument("--text-column", required=True, metavar="C", help="column holding the request text")
+    table_io.add_input_arguments(p, label=False)
     p.add_argument("-o", "--output", required=True, metavar="OUT.csv", help="where to write the result")
-    p.add_argument("--encoding", help="the input file's encoding, if detection gets it wrong")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+    table_io.add_reading_options(p, encoding_of="the input file's")
     p.set_defaults(func=run)
 
 
@@ -34,16 +32,15 @@ def run(args) -> int:
 
     from massline.core.classify import load_model
     from massline.core.classify.training import table_texts
-    from massline.core.text.tables import read_table
 
-    progress = _say(args.quiet)
+    progress = table_io.progress_printer(NAME, args.quiet)
     try:
         model = load_model(args.model)
-        table = read_table(args.file, encoding=args.encoding)
+        table = table_io.read_input(args)
         texts = table_texts(table, args.text_column)
-    except (ValueError, OSError) as exc:
-        return _fail(exc)
-    progress(f"read {len(table):,} rows ({table.encoding or 'xlsx'}); {len(model.classes_)} categories")
+    except table_io.FAILURES as exc:
+        return table_io.fail(NAME, exc)
+    progress(f"{table_io.rows_read(table)}; {len(model.classes_)} categories")
     started = time.perf_counter()
     predicted: list[str] = []
     confidence: list[float] = []
@@ -62,19 +59,6 @@ def run(args) -> int:
                 cells = [row[i] if i < len(row) else "" for i in keep]
                 writer.writerow(cells + [label, f"{prob:.4f}"])
     except OSError as exc:
-        return _fail(exc)
+        return table_io.fail(NAME, exc)
     print(f"wrote {len(texts):,} predictions to {args.output}")
     return 0
-
-
-def _say(quiet: bool):
-    def emit(message: str) -> None:
-        if not quiet:
-            print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
-
-    return emit
-
-
-def _fail(exc: Exception) -> int:
-    print(f"massline {NAME}: {exc}", file=sys.stderr)
-    return 1

@@ -5,8 +5,9 @@ massline train ../shared/data/govmsg/messages_labeled.csv --text-column message 
 
 from __future__ import annotations
 
-import sys
 import time
+
+from massline.commands import _table_io as table_io
 
 NAME = "train"
 
@@ -20,32 +21,24 @@ def register(subparsers) -> None:
             "file and save it. Join several text columns with '+', e.g. --text-column '留言主题+留言详情'."
         ),
     )
-    p.add_argument("file", help="CSV or XLSX with one request per row")
-    p.add_argument("--text-column", required=True, metavar="C", help="column holding the request text")
-    p.add_argument("--label-column", required=True, metavar="L", help="column holding the category")
+    table_io.add_input_arguments(p, label=True)
     p.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to save the model")
-    p.add_argument("--encoding", help="the file's encoding, if detection gets it wrong")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+    table_io.add_reading_options(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from massline.core.classify import TextClassifier
-    from massline.core.classify.training import labelled_examples
-    from massline.core.text.tables import read_table
 
-    progress = _say(args.quiet)
+    progress = table_io.progress_printer(NAME, args.quiet)
     try:
-        table = read_table(args.file, encoding=args.encoding)
-        texts, labels = labelled_examples(table, args.text_column, args.label_column)
-        progress(
-            f"read {len(table):,} rows ({table.encoding or 'xlsx'}); training on {len(texts):,} labelled texts"
-        )
+        table, texts, labels = table_io.read_labelled(args)
+        progress(f"{table_io.rows_read(table)}; training on {len(texts):,} labelled texts")
         started = time.perf_counter()
         model = TextClassifier().fit(texts, labels)
         path = model.save(args.output)
-    except (ValueError, OSError) as exc:
-        return _fail(exc)
+    except table_io.FAILURES as exc:
+        return table_io.fail(NAME, exc)
     size = path.stat().st_size / 1e6
     print(
         f"trained on {len(texts):,} texts, {len(model.classes_)} categories, {model.n_features_:,} features "
@@ -54,16 +47,3 @@ def run(args) -> int:
     if model.dropped_classes_:
         print(f"left out (fewer than {model.min_examples} examples): {', '.join(model.dropped_classes_)}")
     return 0
-
-
-def _say(quiet: bool):
-    def emit(message: str) -> None:
-        if not quiet:
-            print(f"[{NAME}] {message}", file=sys.stderr, flush=True)
-
-    return emit
-
-
-def _fail(exc: Exception) -> int:
-    print(f"massline {NAME}: {exc}", file=sys.stderr)
-    return 1
