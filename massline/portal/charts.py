@@ -3,6 +3,7 @@ and a data table beside every chart on the page). Sizes are in viewBox units; CS
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import count
 
@@ -19,7 +20,10 @@ def _fmt(value: float) -> str:
 
 def _nice_max(value: float) -> float:
     if value <= 0:
-        return 1
+        return 2
+    if value <= 10:  # counts: an even top keeps the half-way grid line a whole number
+        top = math.ceil(value)
+        return float(top + top % 2)
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
