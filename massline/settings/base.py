@@ -124,6 +124,10 @@ MASSLINE_ROUTING_THRESHOLD = float(os.environ.get("MASSLINE_ROUTING_THRESHOLD", 
 MASSLINE_MODEL_PATH = Path(os.environ.get("MASSLINE_MODEL_PATH", VAR_DIR / "classifier.model"))
 # Map tiles: many government networks are offline; pages still show markers without tiles.
 MASSLINE_TILE_URL = os.environ.get("MASSLINE_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if "MASSLINE_TILE_ATTRIBUTION" in os.environ:  # else: the OpenStreetMap credit for OSM tiles, none otherwise
+    MASSLINE_TILE_ATTRIBUTION = os.environ["MASSLINE_TILE_ATTRIBUTION"]
+# Public statistics older than this are refreshed in the background (large sites: e.g. 300).
+MASSLINE_PORTAL_STATS_STALE_SECONDS = int(os.environ.get("MASSLINE_PORTAL_STATS_STALE_SECONDS", "0"))
 MASSLINE_MAP_CENTER = (28.2282, 112.9388)  # the demo city sits where the govmsg data suggests
 MASSLINE_PHOTO_MAX_BYTES = int(os.environ.get("MASSLINE_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 
