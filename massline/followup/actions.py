@@ -68,5 +68,5 @@ def record_follow_up(
             created_at=at,
         )
         if not solved and req.reopen_count >= REOPEN_SUPERVISION_AFTER:
-            raise_supervision(req, "reopened", at, f"reopened {req.reopen_count} times")
+            raise_supervision(req, "reopened", at, f"×{req.reopen_count}")
     return followup

@@ -348,19 +348,20 @@ def raise_supervision(req: Request, reason: str, at: datetime, note: str = "") -
         return None
 
 
+def _when(deadline: datetime) -> str:
+    """The missed deadline in local time; the supervision's reason (translated in the UI) says which."""
+    return f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
+
+
 def sweep_overdue(now: datetime | None = None) -> list[Supervision]:
     """Raise a supervision for every request past its sign or reply deadline. Safe to run repeatedly."""
     now = now or timezone.now()
     created = []
     unsigned = [State.DISPATCHED.value, State.TRANSFERRED.value, State.REOPENED.value]
     for req in Request.objects.filter(state__in=unsigned, sign_due__lt=now).select_related("unit"):
-        sup = raise_supervision(
-            req, "sign_overdue", now, f"sign deadline {req.sign_due:%Y-%m-%d %H:%M} passed"
-        )
+        sup = raise_supervision(req, "sign_overdue", now, _when(req.sign_due))
         created += [sup] if sup else []
     for req in Request.objects.filter(state=State.SIGNED.value, reply_due__lt=now).select_related("unit"):
-        sup = raise_supervision(
-            req, "reply_overdue", now, f"reply deadline {req.reply_due:%Y-%m-%d %H:%M} passed"
-        )
+        sup = raise_supervision(req, "reply_overdue", now, _when(req.reply_due))
         created += [sup] if sup else []
     return created
