@@ -135,9 +135,14 @@ def ensure_groups() -> dict[str, Group]:
 
 
 def make_staff(
-    username: str, role: str, unit: Unit | None = None, display: str = "", superuser=False
+    username: str,
+    role: str,
+    unit: Unit | None = None,
+    display: str = "",
+    superuser: bool = False,
+    groups: dict[str, Group] | None = None,
 ) -> User:
-    groups = ensure_groups()
+    groups = groups or ensure_groups()
     user, created = User.objects.get_or_create(username=username, defaults={"is_staff": superuser})
     if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
@@ -159,14 +164,14 @@ def build_staff() -> list[tuple[str, str, str]]:
         ("supervisor", Role.SUPERVISOR.value, ""),
         ("discipline", Role.DISCIPLINE.value, ""),
     ]
-    make_staff("admin", Role.ADMIN.value, display="系统管理员", superuser=True)
-    make_staff("dispatcher", Role.DISPATCHER.value, display="派单员 王敏")
-    make_staff("supervisor", Role.SUPERVISOR.value, display="督办员 李强")
-    make_staff(
-        "discipline", Role.DISCIPLINE.value, Unit.objects.get(code="discipline"), display="纪检员 赵红"
-    )
+    g = ensure_groups()  # once, not once per account
+    make_staff("admin", Role.ADMIN.value, display="系统管理员", superuser=True, groups=g)
+    make_staff("dispatcher", Role.DISPATCHER.value, display="派单员 王敏", groups=g)
+    make_staff("supervisor", Role.SUPERVISOR.value, display="督办员 李强", groups=g)
+    discipline = Unit.objects.get(code="discipline")
+    make_staff("discipline", Role.DISCIPLINE.value, discipline, display="纪检员 赵红", groups=g)
     for unit in Unit.objects.exclude(code="city"):
-        make_staff(f"staff-{unit.code}", Role.UNIT_STAFF.value, unit, display=f"{unit.name} 承办人")
+        make_staff(f"staff-{unit.code}", Role.UNIT_STAFF.value, unit, display=f"{unit.name} 承办人", groups=g)
         logins.append((f"staff-{unit.code}", Role.UNIT_STAFF.value, unit.name))
     return logins
 

@@ -348,9 +348,9 @@ def raise_supervision(req: Request, reason: str, at: datetime, note: str = "") -
         return None
 
 
-def _when(deadline: datetime) -> str:
+def _when(deadline: datetime | None) -> str:
     """The missed deadline in local time; the supervision's reason (translated in the UI) says which."""
-    return f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
+    return f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}" if deadline else ""
 
 
 def sweep_overdue(now: datetime | None = None) -> list[Supervision]:

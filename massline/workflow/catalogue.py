@@ -22,23 +22,29 @@ def category_code(*names: str) -> str:
 
 @transaction.atomic
 def load_category_tree(rows: Iterable[tuple[str, ...]]) -> int:
-    """Create the 1-3 level catalogue from (level1, level2, level3) rows. Idempotent."""
-    created = 0
-    cache: dict[tuple[str, ...], Category] = {c.code: c for c in Category.objects.all()}  # type: ignore[misc]
+    """Create the 1-3 level catalogue from (level1, level2, level3) rows. Idempotent.
+
+    New nodes are inserted level by level with one bulk insert each (a catalogue has hundreds of
+    nodes), parents first so that children can point at them.
+    """
+    existing: dict[str, Category] = {c.code: c for c in Category.objects.all()}
+    wanted: dict[int, dict[str, tuple[str, str | None]]] = {}  # depth -> code -> (name, parent code)
     for row in rows:
         names = [n.strip() for n in row if n and n.strip()]
-        parent = None
         for depth in range(1, len(names) + 1):
-            path = tuple(names[:depth])
-            code = category_code(*path)
-            node = cache.get(code)  # type: ignore[call-overload]
-            if node is None:
-                node, made = Category.objects.get_or_create(
-                    code=code, defaults={"name": path[-1], "parent": parent, "level": depth}
-                )
-                cache[code] = node  # type: ignore[index]
-                created += made
-            parent = node
+            code = category_code(*names[:depth])
+            if code not in existing:
+                parent = category_code(*names[: depth - 1]) if depth > 1 else None
+                wanted.setdefault(depth, {}).setdefault(code, (names[depth - 1], parent))
+    created = 0
+    for depth in sorted(wanted):
+        new = [
+            Category(code=code, name=name, level=depth, parent=existing[parent] if parent else None)
+            for code, (name, parent) in wanted[depth].items()
+        ]
+        for node in Category.objects.bulk_create(new):
+            existing[node.code] = node
+        created += len(new)
     return created
 
 
