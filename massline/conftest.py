@@ -60,3 +60,23 @@ def make_request(city):
         return submit_request(text=text, at=at or datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), **kwargs)
 
     return make
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Django drops the per-process SQLite test database; its WAL side files are left: remove them,
+    and the per-process media folder the tests uploaded into."""
+    import os
+    import shutil
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or ""
+    if name.endswith(".sqlite3"):
+        for suffix in ("-wal", "-shm"):
+            try:
+                os.remove(name + suffix)
+            except FileNotFoundError:
+                pass
+    media = str(settings.MEDIA_ROOT)
+    if os.path.basename(media).startswith("test-media-"):
+        shutil.rmtree(media, ignore_errors=True)
