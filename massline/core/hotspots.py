@@ -34,17 +34,10 @@ import numpy as np
 
 from massline.core.places import RANKS, find_places
 from massline.core.text.normalize import fold_width, normalize_for_analysis, to_simplified
+from massline.core.text.timestamps import parse_export_time
 
 __all__ = ["HotIssue", "detect_hot_issues", "heat_index", "parse_time"]
 
-_TIME_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d",
-    "%Y-%m-%d",
-)
 # Words that say nothing about the problem: request verbs, politeness, generic nouns.
 _STOP_TERMS = set(
     """投诉 反映 反应 咨询 举报 关于 建议 希望 请求 请问 要求 解决 问题 问问 恳请 请 情况 相关 有关 部门 政府 领导 市长 书记
@@ -100,22 +93,9 @@ class HotIssue:
 
 
 def parse_time(value: Any) -> datetime:
-    """A datetime from a datetime, a date string in the usual export formats, or a POSIX timestamp."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value)
-    text = str(value or "").strip()
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(f"unreadable time {value!r}") from exc
-    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+    """A naive datetime from anything ``parse_export_time`` reads; ValueError when unreadable."""
+    moment = parse_export_time(value)
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def heat_index(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from massline.core.text.timestamps import parse_export_time
 from massline.workflow.models import Category, Request
 
 from .actions import IntakeError, category_for_label, submit_request
@@ -45,16 +46,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "纬度", "緯度"),
     "lon": ("lon", "long", "longitude", "经度", "經度"),
 }
-TIME_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%Y-%m-%dT%H:%M:%S",
-)
 
 
 class ImportFileError(ValueError):
@@ -124,19 +115,13 @@ def map_columns(header: list[str]) -> dict[str, int]:
 
 
 def parse_time(value: str) -> datetime | None:
-    value = (value or "").strip()
-    if not value:
+    """An aware datetime (naive export times are local), None for an empty cell; IntakeError otherwise."""
+    if not (value or "").strip():
         return None
-    for fmt in TIME_FORMATS:
-        try:
-            dt = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return timezone.make_aware(dt) if timezone.is_naive(dt) else dt
     try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise IntakeError(f"unreadable time {value!r}") from None
+        dt = parse_export_time(value)
+    except ValueError as exc:
+        raise IntakeError(str(exc)) from None
     return timezone.make_aware(dt) if timezone.is_naive(dt) else dt
 
 

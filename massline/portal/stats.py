@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from massline.followup.metrics import unit_ranking
+from massline.followup.metrics import month_bounds, unit_ranking
 from massline.followup.models import FollowUp
 from massline.workflow.models import AuditEvent, Category, Unit
 
@@ -90,15 +90,6 @@ def warm() -> None:
     category_volumes(None, limit=12)
     headline()
     ranking(None)
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """Local-time [start, end) of "YYYY-MM"; ValueError when malformed."""
-    year, mon = (int(p) for p in month.split("-"))
-    start = date(year, mon, 1)
-    end = date(year + (mon == 12), mon % 12 + 1, 1)
-    tz = timezone.get_current_timezone()
-    return datetime(start.year, start.month, 1, tzinfo=tz), datetime(end.year, end.month, 1, tzinfo=tz)
 
 
 def _shift(month: date, by: int) -> date:

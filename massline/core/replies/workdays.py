@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from massline.core.text.timestamps import parse_export_time
+
 
 def _golden_weeks() -> frozenset[date]:
     """Spring Festival and National Day weeks 2012–2020, the holidays that move reply times most.
@@ -41,27 +43,11 @@ def working_days_between(start: date, end: date, holidays: Iterable[date] = GOLD
     return n
 
 
-_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                 "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y年%m月%d日", "%Y.%m.%d")  # fmt: skip
-
-
 def parse_time(value) -> datetime | None:
-    """A datetime from a datetime, a date or the common export spellings; None when unreadable."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    text = str(value).strip()
-    if not text:
-        return None
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
+    """A datetime from anything ``parse_export_time`` reads; None when empty or unreadable."""
+    if value is None or isinstance(value, (int, float)) or (isinstance(value, str) and not value.strip()):
+        return None  # numbers are not read as times here (an Excel serial is not a POSIX timestamp)
     try:
-        return datetime.fromisoformat(text)
+        return parse_export_time(value)
     except ValueError:
         return None
