@@ -33,15 +33,19 @@ def run(args) -> int:
     from django.core.management import call_command
 
     db = settings.DATABASES["default"]
-    if args.reload and db["ENGINE"].endswith("sqlite3"):
-        from pathlib import Path
-
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
     if db["ENGINE"].endswith("sqlite3"):
         from pathlib import Path
 
+        if args.reload:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    elif args.reload:
+        print(
+            "massline demo: --reload only deletes the SQLite demo database; empty this database yourself",
+            file=sys.stderr,
+        )
+        return 2
     print("massline demo: migrating the database …", file=sys.stderr)
     call_command("migrate", verbosity=0, interactive=False)
 
