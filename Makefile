@@ -3,7 +3,8 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= massline.settings.base
+# Settings: the CLI defaults to massline.settings.base; the tests always use massline.settings.test
+# (pyproject's addopts passes --ds, which beats any DJANGO_SETTINGS_MODULE in the environment).
 
 .PHONY: demo serve test lint bench install clean
 
@@ -22,7 +23,7 @@ serve: $(STAMP)
 	$(BIN)/massline serve
 
 test: $(STAMP)
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check massline tests bench
