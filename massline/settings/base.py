@@ -128,6 +128,8 @@ if "MASSLINE_TILE_ATTRIBUTION" in os.environ:  # else: the OpenStreetMap credit 
     MASSLINE_TILE_ATTRIBUTION = os.environ["MASSLINE_TILE_ATTRIBUTION"]
 # Public statistics older than this are refreshed in the background (large sites: e.g. 300).
 MASSLINE_PORTAL_STATS_STALE_SECONDS = int(os.environ.get("MASSLINE_PORTAL_STATS_STALE_SECONDS", "0"))
+# The 三率 ranking leaves out units with fewer hand-overs than this in the period (listed apart).
+MASSLINE_RANKING_MIN_DISPATCHED = int(os.environ.get("MASSLINE_RANKING_MIN_DISPATCHED", "10"))
 MASSLINE_MAP_CENTER = (28.2282, 112.9388)  # the demo city sits where the govmsg data suggests
 MASSLINE_PHOTO_MAX_BYTES = int(os.environ.get("MASSLINE_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
 
