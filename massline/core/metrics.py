@@ -4,10 +4,15 @@ Definitions (per unit, per month; a request counts in the month it was dispatche
 
 - **response rate** = requests signed for by their sign deadline / requests dispatched to the unit;
 - **resolution rate** = follow-ups that say "solved" / follow-ups;
-- **satisfaction rate** = (satisfied + basically satisfied × ``basic_weight``) / follow-ups;
+- **satisfaction rate** = (satisfied + basically satisfied × ``basic_weight``) / follow-ups, with
+  ``basic_weight`` 0.8 by default (:func:`satisfaction_rate`; the one definition, used by the ranking,
+  the public headline figures, the dashboard, the monthly report and ``massline metrics``);
 - **composite** = 100 × (w_response × response + w_resolution × resolution + w_satisfaction × satisfaction),
   weights 30/35/35 by default. A unit with no follow-ups in the month has no resolution or
   satisfaction rate; its composite then uses the response rate alone, and it is flagged.
+- **minimum volume**: a unit with fewer than ``min_dispatched`` hand-overs in the period is not ranked
+  (one request handled well would otherwise put it first); its rates are still computed, and it is
+  listed apart as having too few requests to rank (``UnitScore.too_few``).
 
 Worked example. Unit A had 10 requests dispatched in March; 8 were signed in time. It had 5
 follow-ups: 4 solved; 3 satisfied, 1 basically satisfied, 1 dissatisfied. With basic_weight 0.8:
@@ -18,12 +23,27 @@ response 0.8, resolution 0.8, satisfaction (3 + 0.8)/5 = 0.76, composite
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 SATISFIED, BASIC, DISSATISFIED = "satisfied", "basically", "dissatisfied"
 SATISFACTION_LEVELS = (SATISFIED, BASIC, DISSATISFIED)
+DEFAULT_BASIC_WEIGHT = 0.8
+DEFAULT_MIN_DISPATCHED = 10
+
+
+def satisfaction_rate(counts: Mapping[str, int], basic_weight: float = DEFAULT_BASIC_WEIGHT) -> float | None:
+    """(satisfied + basically satisfied × ``basic_weight``) / all follow-ups, or None without follow-ups.
+
+    ``counts`` maps satisfaction levels to numbers of follow-ups; an unknown level is an error."""
+    unknown = set(counts) - set(SATISFACTION_LEVELS)
+    if unknown:
+        raise ValueError(f"unknown satisfaction {sorted(unknown)!r}; use one of {SATISFACTION_LEVELS}")
+    total = sum(counts.values())
+    if not total:
+        return None
+    return (counts.get(SATISFIED, 0) + counts.get(BASIC, 0) * basic_weight) / total
 
 
 @dataclass(frozen=True)
@@ -31,7 +51,7 @@ class Weights:
     response: float = 0.30
     resolution: float = 0.35
     satisfaction: float = 0.35
-    basic_weight: float = 0.8  # how much "basically satisfied" counts towards satisfaction
+    basic_weight: float = DEFAULT_BASIC_WEIGHT  # how much "basically satisfied" counts towards satisfaction
 
     def __post_init__(self):
         total = self.response + self.resolution + self.satisfaction
@@ -71,6 +91,7 @@ class UnitScore:
     composite: float | None = None
     rank: int | None = None
     partial: bool = False  # composite computed without follow-ups
+    too_few: bool = False  # fewer hand-overs than the ranking's minimum: listed apart, not ranked
 
 
 def _month(dt: datetime, month: str | None) -> bool:
@@ -82,8 +103,14 @@ def three_rates(
     followups: Iterable[FollowUpRecord],
     month: str | None = None,
     weights: Weights = Weights(),
+    min_dispatched: int = 0,
 ) -> list[UnitScore]:
-    """Scores per unit for ``month`` ("YYYY-MM", or None for all time), ranked best first."""
+    """Scores per unit for ``month`` ("YYYY-MM", or None for all time), ranked best first.
+
+    Units with fewer than ``min_dispatched`` hand-overs in the period come last, unranked, with
+    ``too_few`` set."""
+    if min_dispatched < 0:
+        raise ValueError(f"min_dispatched must be 0 or more, not {min_dispatched}")
     scores: dict[str, UnitScore] = defaultdict(lambda: UnitScore(unit=""))
 
     def get(unit: str) -> UnitScore:
@@ -112,8 +139,7 @@ def three_rates(
         s.response_rate = s.signed_in_time / s.dispatched if s.dispatched else None
         if s.followed_up:
             s.resolution_rate = s.solved / s.followed_up
-            c = s.satisfaction_counts
-            s.satisfaction_rate = (c[SATISFIED] + c[BASIC] * weights.basic_weight) / s.followed_up
+            s.satisfaction_rate = satisfaction_rate(s.satisfaction_counts, weights.basic_weight)
         parts = [
             (weights.response, s.response_rate),
             (weights.resolution, s.resolution_rate),
@@ -124,15 +150,27 @@ def three_rates(
             total_w = sum(w for w, _ in present)
             s.composite = round(100 * sum(w * r for w, r in present) / total_w, 2)
             s.partial = len(present) < 3
-    ranked = sorted(scores.values(), key=lambda s: (s.composite is None, -(s.composite or 0), s.unit))
+        s.too_few = s.dispatched < min_dispatched
+    ranked = sorted(
+        scores.values(), key=lambda s: (s.too_few, s.composite is None, -(s.composite or 0), s.unit)
+    )
     for i, s in enumerate(ranked, 1):
-        s.rank = i if s.composite is not None else None
+        s.rank = i if s.composite is not None and not s.too_few else None
     return ranked
 
 
-def format_table(scores: list[UnitScore], names: dict[str, str] | None = None) -> str:
-    """A plain-text ranking table for the terminal."""
+def split_ranking(scores: Iterable[UnitScore]) -> tuple[list[UnitScore], list[UnitScore]]:
+    """(the ranked units, the units with too few requests to rank), each in the order given."""
+    scores = list(scores)
+    return [s for s in scores if not s.too_few], [s for s in scores if s.too_few]
+
+
+def format_table(
+    scores: list[UnitScore], names: dict[str, str] | None = None, min_dispatched: int | None = None
+) -> str:
+    """A plain-text ranking table for the terminal; units with too few requests follow, apart."""
     names = names or {}
+    ranked, too_few = split_ranking(scores)
 
     def pct(x):
         return "   —  " if x is None else f"{100 * x:5.1f}%"
@@ -140,12 +178,20 @@ def format_table(scores: list[UnitScore], names: dict[str, str] | None = None) -
     rows = [
         f"{'#':>3}  {'unit':<24} {'disp':>5} {'resp':>7} {'f-up':>5} {'resol':>7} {'satis':>7} {'score':>7}"
     ]
-    for s in scores:
+
+    def row(s: UnitScore) -> str:
         name = names.get(s.unit, s.unit)
         pad = 24 - sum(2 if ord(ch) > 0x2E80 else 1 for ch in name) + len(name)
-        rows.append(
+        return (
             f"{s.rank or '-':>3}  {name:<{max(pad, 1)}} {s.dispatched:>5} {pct(s.response_rate):>7} "
             f"{s.followed_up:>5} {pct(s.resolution_rate):>7} {pct(s.satisfaction_rate):>7} "
             f"{'—' if s.composite is None else f'{s.composite:.1f}':>7}{' *' if s.partial else ''}"
         )
+
+    rows.extend(row(s) for s in ranked)
+    if too_few:
+        fewer = f" (fewer than {min_dispatched} hand-overs)" if min_dispatched is not None else ""
+        rows.append("")
+        rows.append(f"Too few requests to rank{fewer}:")
+        rows.extend(row(s) for s in too_few)
     return "\n".join(rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from massline.core import metrics as core_metrics
@@ -28,8 +30,8 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
     its hands. Misconduct reports are left out of public metrics.
 
     With ``month``, only that month's hand-overs are returned, and only the events that can decide
-    them are read (those of the same requests from the month's start on), so the work is bounded by
-    the month's activity rather than the whole history.
+    them are read (those of the same requests from the month's start on: a hand-over on the 31st may
+    be signed on the 1st), so the work is bounded by the month's activity rather than the whole history.
     """
     events = AuditEvent.objects.filter(action__in=[*HANDOVERS, "sign"]).exclude(request__kind="report")
     if month:
@@ -55,27 +57,63 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
         elif req_id in pending:
             records.append(core_metrics.DispatchRecord(*pending.pop(req_id), at))
     records.extend(core_metrics.DispatchRecord(*p, None) for p in pending.values())
+    if month:  # later hand-overs of the same requests were read only to decide this month's
+        records = [r for r in records if start <= r.dispatched_at < end]
     return records
 
 
-def followup_records(month: str | None = None) -> list[core_metrics.FollowUpRecord]:
+def _followups(month: str | None):
     qs = FollowUp.objects.exclude(request__kind="report")
     if month:
         start, end = month_bounds(month)
         qs = qs.filter(created_at__gte=start, created_at__lt=end)
-    rows = qs.values_list("unit__code", "created_at", "solved", "satisfaction")
+    return qs
+
+
+def followup_records(month: str | None = None) -> list[core_metrics.FollowUpRecord]:
+    """One record per follow-up (in ``month`` when given), misconduct reports left out."""
+    rows = _followups(month).values_list("unit__code", "created_at", "solved", "satisfaction")
     return [
         core_metrics.FollowUpRecord(u, timezone.localtime(at), s, sat)
         for u, at, s, sat in rows.iterator(chunk_size=5000)
     ]
 
 
-def unit_ranking(
+def satisfaction_counts(month: str | None = None) -> dict[str, int]:
+    """City-wide follow-ups per satisfaction level (in ``month`` when given), counted in the database."""
+    counts = dict.fromkeys(core_metrics.SATISFACTION_LEVELS, 0)
+    for level, n in _followups(month).values_list("satisfaction").annotate(n=Count("id")).order_by():
+        counts[level] = n
+    return counts
+
+
+def city_satisfaction_rate(
     month: str | None = None, weights: core_metrics.Weights | None = None
+) -> float | None:
+    """The city-wide satisfaction rate, by the same definition as each unit's in the ranking."""
+    basic_weight = (weights or core_metrics.Weights()).basic_weight
+    return core_metrics.satisfaction_rate(satisfaction_counts(month), basic_weight)
+
+
+def ranking_min_dispatched() -> int:
+    """The fewest hand-overs a unit needs in the period to be ranked (MASSLINE_RANKING_MIN_DISPATCHED)."""
+    return int(getattr(settings, "MASSLINE_RANKING_MIN_DISPATCHED", core_metrics.DEFAULT_MIN_DISPATCHED))
+
+
+def unit_ranking(
+    month: str | None = None,
+    weights: core_metrics.Weights | None = None,
+    min_dispatched: int | None = None,
 ) -> list[core_metrics.UnitScore]:
-    """The ranking for ``month`` ("YYYY-MM" in local time) or all time."""
+    """The ranking for ``month`` ("YYYY-MM" in local time) or all time. Only that month's hand-overs
+    and follow-ups are read. Units with fewer than ``min_dispatched`` hand-overs (default: the
+    MASSLINE_RANKING_MIN_DISPATCHED setting) come last, unranked, marked ``too_few``."""
     return core_metrics.three_rates(
-        dispatch_records(), followup_records(), month, weights or core_metrics.Weights()
+        dispatch_records(month),
+        followup_records(month),
+        month,
+        weights or core_metrics.Weights(),
+        ranking_min_dispatched() if min_dispatched is None else min_dispatched,
     )
 
 

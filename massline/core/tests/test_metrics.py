@@ -4,7 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from massline.core.metrics import DispatchRecord, FollowUpRecord, Weights, format_table, three_rates
+from massline.core.metrics import (
+    DispatchRecord,
+    FollowUpRecord,
+    Weights,
+    format_table,
+    satisfaction_rate,
+    split_ranking,
+    three_rates,
+)
 
 T = datetime(2026, 3, 10, 9, tzinfo=UTC)
 
@@ -73,3 +81,32 @@ def test_table_lists_every_unit_with_its_score():
     d = [dispatch("A", 1), dispatch("B", 48)]
     text = format_table(three_rates(d, [], None), {"A": "住建局", "B": "教育局"})
     assert "住建局" in text and "100.0%" in text and "教育局" in text and "0.0%" in text
+
+
+def test_satisfaction_rate_is_one_definition():
+    # 2 satisfied, 1 basically satisfied, 1 dissatisfied: (2 + 0.8) / 4 = 0.7
+    assert satisfaction_rate({"satisfied": 2, "basically": 1, "dissatisfied": 1}) == pytest.approx(0.7)
+    assert satisfaction_rate({"basically": 1}, basic_weight=0.5) == 0.5
+    assert satisfaction_rate({}) is None
+    with pytest.raises(ValueError, match="unknown satisfaction"):
+        satisfaction_rate({"happy": 1})
+
+
+def test_a_unit_under_the_minimum_volume_is_listed_apart_not_ranked_first():
+    # A: one hand-over, signed in time, one solved satisfied follow-up → composite 100, but 1 < 3
+    # B: three hand-overs, two in time (2/3), one solved basically satisfied → 30·2/3 + 35 + 35·0.8 = 83.0
+    d = [dispatch("A", 1)] + [dispatch("B", 1), dispatch("B", 1), dispatch("B", 30)]
+    f = [FollowUpRecord("A", T, True, "satisfied"), FollowUpRecord("B", T, True, "basically")]
+    everyone = three_rates(d, f, "2026-03")
+    assert [(s.unit, s.rank) for s in everyone] == [("A", 1), ("B", 2)]
+    scores = three_rates(d, f, "2026-03", min_dispatched=3)
+    assert [(s.unit, s.rank, s.too_few) for s in scores] == [("B", 1, False), ("A", None, True)]
+    assert scores[0].composite == pytest.approx(83.0)
+    assert scores[1].composite == 100.0  # still computed, shown apart
+    ranked, too_few = split_ranking(scores)
+    assert [s.unit for s in ranked] == ["B"] and [s.unit for s in too_few] == ["A"]
+    text = format_table(scores, {"A": "住建局", "B": "教育局"}, min_dispatched=3)
+    table, apart = text.split("Too few requests to rank (fewer than 3 hand-overs):")
+    assert "教育局" in table and "住建局" not in table and "住建局" in apart
+    with pytest.raises(ValueError, match="min_dispatched"):
+        three_rates(d, f, None, min_dispatched=-1)

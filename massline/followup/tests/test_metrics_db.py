@@ -48,7 +48,10 @@ def test_ranking_from_the_database(make_request, actors, category, city):
     assert h.composite == pytest.approx(100 * (0.30 * 2 / 3 + 0.35 * 0.5 + 0.35 * 0.5), abs=0.01)
     assert (e.dispatched, e.signed_in_time, e.followed_up) == (1, 0, 1)
     assert e.composite == pytest.approx(100 * (0.30 * 0 + 0.35 * 1 + 0.35 * 0.8))
-    assert [s.unit for s in unit_ranking("2026-03")] == ["edu", "housing"]
+    assert [(s.unit, s.rank) for s in unit_ranking("2026-03", min_dispatched=0)] == [
+        ("edu", 1),
+        ("housing", 2),
+    ]
     assert months_with_data() == ["2026-03"]
     assert unit_ranking("2026-04") == []
 
@@ -59,25 +62,98 @@ def test_misconduct_reports_stay_out_of_public_metrics(make_request, actors, cit
     assert unit_ranking("2026-03") == []
 
 
-def test_month_bounded_records_agree_with_the_whole_history(make_request, actors, category, city):
-    """A hand-over late in March, transferred in April before signing, counts as unsigned in March."""
-    from massline.core.metrics import three_rates
+def test_each_month_reads_only_its_own_hand_overs_and_follow_ups(make_request, actors, category, city):
+    """Two months, worked out by hand (sign deadline: 24 h on the clock for these general requests).
+
+    R1  housing  dispatched 03-30 10:00, signed 03-30 12:00 (in time), replied 03-31;
+                 follow-up 04-02 10:00 unsolved, dissatisfied → reopened: a hand-over to housing in April,
+                 signed 04-02 20:00 (in time), replied 04-03; follow-up 04-06 solved, basically satisfied.
+    R2  housing  dispatched 03-31 22:00, signed 04-02 08:00 (34 h: late), replied 04-03;
+                 follow-up 04-07 solved, satisfied.
+    R3  housing  dispatched 03-10 10:00, signed 03-10 11:00, replied 03-11; follow-up 03-12 solved, satisfied.
+    R4  housing  dispatched 03-20 10:00, transferred unsigned to a3 at 03-20 11:00; a3 signs 03-21 09:00.
+
+    March  housing: hand-overs R1 R2 R3 R4 = 4, in time R1 R3 = 2 → response 0.5;
+                    follow-ups R3 = 1, solved 1 → resolution 1.0; satisfied 1 → satisfaction 1.0;
+                    composite 100 × (0.30·0.5 + 0.35·1 + 0.35·1) = 85.0
+           a3:      hand-overs 1, in time 1 → response 1.0; no follow-ups → composite 100.0 (partial)
+    April  housing: hand-overs R1's reopening = 1, in time 1 → response 1.0 (R2's late signature
+                    belongs to its March hand-over); follow-ups R1, R1, R2 = 3, solved 2 → 2/3;
+                    satisfaction (1 satisfied + 0.8 × 1 basically + 0 × 1 dissatisfied) / 3 = 0.6;
+                    composite 100 × (0.30·1 + 0.35·2/3 + 0.35·0.6) = 30 + 23.33 + 21 = 74.33
+           a3:      nothing in April.
+    """
     from massline.followup.metrics import dispatch_records, followup_records
 
-    late = datetime(2026, 3, 31, 23, 0, tzinfo=SH)
-    r = make_request(at=late - timedelta(hours=1))
-    wf.do_dispatch(r, actors["dispatcher"], category=category, at=late)
-    wf.do_transfer(
-        r, actors["staff-housing"], to_unit=city["a3"], note="屬A3區", at=late + timedelta(hours=2)
-    )
-    wf.do_sign(r, actors["staff-a3"], at=late + timedelta(hours=3))
-    for month in ("2026-03", "2026-04"):
-        whole = three_rates(dispatch_records(), followup_records(), month)
-        bounded = unit_ranking(month)
-        assert [(s.unit, s.dispatched, s.signed_in_time) for s in bounded] == [
-            (s.unit, s.dispatched, s.signed_in_time) for s in whole
-        ]
-    (march,) = unit_ranking("2026-03")
-    assert (march.unit, march.dispatched, march.signed_in_time) == ("housing", 1, 0)
-    (april,) = unit_ranking("2026-04")
-    assert (april.unit, april.signed_in_time) == ("a3", 1)
+    d, hs, a3s = actors["dispatcher"], actors["staff-housing"], actors["staff-a3"]
+    citizen = wf.Actor.requester()
+
+    def at(month, day, hour):
+        return datetime(2026, month, day, hour, tzinfo=SH)
+
+    r1 = make_request(at=at(3, 30, 9))
+    wf.do_dispatch(r1, d, category=category, at=at(3, 30, 10))
+    wf.do_sign(r1, hs, at=at(3, 30, 12))
+    wf.do_reply(r1, hs, text="已維修", at=at(3, 31, 10))
+    record_follow_up(r1, citizen, solved=False, satisfaction="dissatisfied", at=at(4, 2, 10))
+    wf.do_sign(r1, hs, at=at(4, 2, 20))
+    wf.do_reply(r1, hs, text="已再次維修", at=at(4, 3, 10))
+    record_follow_up(r1, citizen, solved=True, satisfaction="basically", at=at(4, 6, 10))
+
+    r2 = make_request(at=at(3, 31, 21))
+    wf.do_dispatch(r2, d, category=category, at=at(3, 31, 22))
+    wf.do_sign(r2, hs, at=at(4, 2, 8))
+    wf.do_reply(r2, hs, text="已處理", at=at(4, 3, 11))
+    record_follow_up(r2, citizen, solved=True, satisfaction="satisfied", at=at(4, 7, 10))
+
+    r3 = make_request(at=at(3, 10, 9))
+    wf.do_dispatch(r3, d, category=category, at=at(3, 10, 10))
+    wf.do_sign(r3, hs, at=at(3, 10, 11))
+    wf.do_reply(r3, hs, text="已處理", at=at(3, 11, 10))
+    record_follow_up(r3, citizen, solved=True, satisfaction="satisfied", at=at(3, 12, 10))
+
+    r4 = make_request(at=at(3, 20, 9))
+    wf.do_dispatch(r4, d, category=category, at=at(3, 20, 10))
+    wf.do_transfer(r4, hs, to_unit=city["a3"], note="屬A3區", at=at(3, 20, 11))
+    wf.do_sign(r4, a3s, at=at(3, 21, 9))
+
+    def figures(month):
+        return {
+            s.unit: (
+                s.dispatched,
+                s.signed_in_time,
+                s.followed_up,
+                s.solved,
+                s.satisfaction_rate,
+                s.composite,
+            )
+            for s in unit_ranking(month, min_dispatched=0)
+        }
+
+    assert figures("2026-03") == {
+        "housing": (4, 2, 1, 1, 1.0, 85.0),
+        "a3": (1, 1, 0, 0, None, 100.0),
+    }
+    april = figures("2026-04")
+    assert list(april) == ["housing"]
+    assert april["housing"][:4] == (1, 1, 3, 2)
+    assert april["housing"][4] == pytest.approx(0.6)
+    assert april["housing"][5] == pytest.approx(74.33)
+    assert figures("2026-05") == {}
+    # the month's records hold that month's hand-overs and follow-ups only
+    assert {f"{r.dispatched_at:%Y-%m}" for r in dispatch_records("2026-04")} == {"2026-04"}
+    assert len(dispatch_records("2026-03")) == 5 and len(followup_records("2026-03")) == 1
+    assert months_with_data() == ["2026-03"]  # months with a dispatch (reopenings are not dispatches)
+
+
+def test_units_under_the_minimum_volume_are_listed_apart(make_request, actors, category, city, settings):
+    """housing: 2 hand-overs, a3: 1. With a minimum of 2 only housing is ranked; a3 is kept, unranked."""
+    d = actors["dispatcher"]
+    for _ in range(2):
+        wf.do_dispatch(make_request(), d, category=category, at=MON)
+    wf.do_dispatch(make_request(), d, unit=city["a3"], at=MON)
+    settings.MASSLINE_RANKING_MIN_DISPATCHED = 2
+    scores = unit_ranking("2026-03")
+    assert [(s.unit, s.rank, s.too_few) for s in scores] == [("housing", 1, False), ("a3", None, True)]
+    # the function argument overrides the setting
+    assert [s.too_few for s in unit_ranking("2026-03", min_dispatched=1)] == [False, False]
