@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "massline.workbench",
     "massline.api",
     "massline.consult",
+    "massline.console",
 ]
 
 MIDDLEWARE = [
