@@ -30,9 +30,22 @@ def test_an_environment_pointing_at_the_base_settings_is_overridden(tmp_path):
     )
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="massline.settings.base")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
-         "-c", str(ROOT / "pyproject.toml"), str(probe)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--rootdir={ROOT}",
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            str(probe),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout

@@ -11,21 +11,13 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from ninja import Query, Router, Schema
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(code, body):  # type: ignore[no-redef]  # noqa: N802 - stands in for the class
-        return code, body
-
+from ninja import Query, Router, Schema, Status
 
 from massline.accounts.permissions import can_see_misconduct, can_view_request, roles_of, visible_requests
-from massline.core.workflow import TERMINAL, NotPermitted, State, WorkflowError, allowed_actions
-from massline.followup.actions import record_follow_up
+from massline.core.workflow import TERMINAL, NotPermitted, State, UnknownAction, WorkflowError
 from massline.intake.actions import IntakeError
 from massline.workflow import actions as wf
+from massline.workflow import registry
 from massline.workflow.models import Category, Request, Unit
 
 from . import schemas as s
@@ -141,18 +133,13 @@ def track(request, token: str):
 def follow_up(request, token: str, body: s.FollowUpIn):
     """回訪: solved or not, and how satisfied. Unsolved reopens the request with the same unit."""
     req = _by_token(token)
-    _run(
-        lambda: record_follow_up(
-            req,
-            wf.Actor.requester(),
-            solved=body.solved,
-            satisfaction=body.satisfaction,
-            comment=body.comment,
-            expected_version=body.expected_version,
-        ),
-        req,
-        body.expected_version,
+    inp = wf.ActionInput(
+        solved=body.solved,
+        satisfaction=body.satisfaction,
+        comment=body.comment,
+        expected_version=body.expected_version,
     )
+    _run("follow_up", req, wf.Actor.requester(), inp)
     return _track_view(_by_token(token))
 
 
@@ -186,7 +173,7 @@ def _staff_item(req: Request, roles) -> dict:
         "received_at": req.received_at,
         "sign_due": req.sign_due,
         "reply_due": req.reply_due,
-        "allowed_actions": [a for a in allowed_actions(req.state, roles) if a in ACTIONS],
+        "allowed_actions": registry.available(req, roles),
     }
 
 
@@ -298,79 +285,15 @@ def get_request(request, reference: str):
 # --- workflow actions -----------------------------------------------------------------------------------
 
 
-def _unit(code: str | None, needed_for: str) -> Unit | None:
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise ApiError(422, f"unknown unit code {code!r} ({needed_for})", "unknown_unit")
-    return unit
-
-
-def _dispatch(req, actor, body):
-    category = None
-    if body.category:
-        category = Category.objects.filter(code=body.category).first()
-        if category is None:
-            raise ApiError(422, f"unknown category code {body.category!r}", "unknown_category")
-    return wf.do_dispatch(
-        req,
-        actor,
-        unit=_unit(body.unit, "dispatch"),
-        category=category,
-        note=body.note,
-        expected_version=body.expected_version,
-    )
-
-
-def _transfer(req, actor, body):
-    unit = _unit(body.unit, "transfer")
-    if unit is None:
-        raise ApiError(422, "transfer needs the unit to transfer to: give its code in 'unit'", "invalid")
-    return wf.do_transfer(req, actor, to_unit=unit, note=body.note, expected_version=body.expected_version)
-
-
-def _merge(req, actor, body):
-    if not body.lead:
-        raise ApiError(422, "merge needs the lead request: give its reference in 'lead'", "invalid")
-    lead = _visible(actor.user, body.lead)
-    return wf.do_merge(req, actor, lead=lead, note=body.note, expected_version=body.expected_version)
-
-
-ACTIONS = {
-    "dispatch": _dispatch,
-    "sign": lambda req, actor, b: wf.do_sign(req, actor, note=b.note, expected_version=b.expected_version),
-    "return": lambda req, actor, b: wf.do_return(
-        req, actor, note=b.note, expected_version=b.expected_version
-    ),
-    "transfer": _transfer,
-    "reply": lambda req, actor, b: wf.do_reply(req, actor, text=b.text, expected_version=b.expected_version),
-    "merge": _merge,
-    "reject": lambda req, actor, b: wf.do_reject(
-        req, actor, note=b.note, expected_version=b.expected_version
-    ),
-}
-
-
-def _stale(req: Request, expected_version: int | None) -> None:
-    """A stale version is a conflict even when the state moved on too (which the action would report as
-    an invalid transition): the client must reload either way."""
-    if expected_version is not None and expected_version != req.version:
-        raise ApiError(
-            409,
-            f"request {req.reference} was changed by someone else (it is now {req.state}, version "
-            f"{req.version}; you sent version {expected_version}); reload it and try again",
-            "conflict",
-            state=req.state,
-            version=req.version,
-        )
-
-
-def _run(call, req: Request, expected_version: int | None = None):
-    """Run an action; turn its domain errors into HTTP errors with the message for the person acting."""
-    _stale(req, expected_version)
+def _run(name: str, req: Request, actor: wf.Actor, inp: wf.ActionInput) -> None:
+    """Perform a registered action; turn its domain errors into HTTP errors with the message for the
+    person acting. A stale ``expected_version`` is a 409 even when the state moved on too."""
     try:
-        return call()
+        registry.perform(name, req, actor, inp)
+    except UnknownAction as exc:
+        raise ApiError(
+            404, f"unknown action {name!r}; use one of {', '.join(registry.registered())}", "unknown_action"
+        ) from exc
     except wf.ConflictError as exc:
         current = Request.objects.filter(pk=req.pk).values_list("state", "version").first()
         raise ApiError(
@@ -382,6 +305,8 @@ def _run(call, req: Request, expected_version: int | None = None):
         ) from exc
     except NotPermitted as exc:
         raise ApiError(403, str(exc), "not_permitted") from exc
+    except wf.UnknownObject as exc:
+        raise ApiError(422 if exc.code != "not_found" else 404, str(exc), exc.code) from exc
     except WorkflowError as exc:
         raise ApiError(422, str(exc), "workflow_error") from exc
 
@@ -393,18 +318,32 @@ def _run(call, req: Request, expected_version: int | None = None):
     summary="Perform a workflow action (staff)",
 )
 def act(request, reference: str, action: str, body: s.ActionIn):
-    """dispatch, sign, return, transfer, reply, merge or reject, as the key's user.
+    """Any action of the registry (dispatch, sign, return, transfer, reply, merge, reject, follow_up; and
+    for the discipline role accept, investigate, answer, conclude, dismiss), as the key's user.
 
     Send the ``version`` you read as ``expected_version``: if someone acted in between, the answer is
     409 with the current state and version, and nothing changes."""
     user = staff_user(request)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise ApiError(404, f"unknown action {action!r}; use one of {', '.join(ACTIONS)}", "unknown_action")
+    registry_names = registry.registered()
+    if action not in registry_names:
+        raise ApiError(
+            404, f"unknown action {action!r}; use one of {', '.join(registry_names)}", "unknown_action"
+        )
     req = _visible(user, reference)
     try:
         actor = wf.Actor.of(user)
     except NotPermitted as exc:
         raise ApiError(403, str(exc), "not_permitted") from exc
-    _run(lambda: handler(req, actor, body), req, body.expected_version)
+    inp = wf.ActionInput(
+        note=body.note,
+        text=body.text,
+        unit=body.unit or "",
+        category=body.category or "",
+        lead=body.lead or "",
+        solved=body.solved,
+        satisfaction=body.satisfaction,
+        comment=body.comment,
+        expected_version=body.expected_version,
+    )
+    _run(action, req, actor, inp)
     return _detail(_visible(user, reference), roles_of(user))

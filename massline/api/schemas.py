@@ -162,6 +162,9 @@ class ActionIn(Schema):
     category: str | None = Field(None, max_length=40, description="category code (dispatch)")
     text: str = Field("", max_length=20000, description="the reply (reply)")
     lead: str | None = Field(None, max_length=24, description="reference of the lead request (merge)")
+    solved: bool | None = Field(None, description="follow_up: is the problem solved?")
+    satisfaction: str = Field("", max_length=20, description="follow_up: satisfied, basic or dissatisfied")
+    comment: str = Field("", max_length=2000, description="follow_up: the requester's words")
 
 
 class ErrorOut(Schema):

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from massline.core.metrics import SATISFACTION_LEVELS
 from massline.core.workflow import WorkflowError
-from massline.workflow.actions import Actor, compute_deadlines, raise_supervision, transition
+from massline.workflow.actions import (
+    ActionInput,
+    Actor,
+    check_allowed,
+    compute_deadlines,
+    raise_supervision,
+    transition,
+)
+from massline.workflow.audit import FollowUpData
 
 from .models import FollowUp
 
 REOPEN_SUPERVISION_AFTER = 2
+
+
+def check_follow_up(req, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    """The verdict must say solved or not, and how satisfied; the table decides who may record it."""
+    if inp.solved is None:
+        raise WorkflowError("say whether the problem is solved")
+    check_allowed(req, actor, "follow_up_solved" if inp.solved else "follow_up_unsolved", inp, inp.comment)
+    if inp.satisfaction not in SATISFACTION_LEVELS:
+        raise WorkflowError(f"choose how satisfied you are: one of {', '.join(SATISFACTION_LEVELS)}")
+    return {
+        "solved": inp.solved,
+        "satisfaction": inp.satisfaction,
+        "comment": inp.comment,
+        "at": inp.at,
+        "expected_version": inp.expected_version,
+    }
 
 
 def record_follow_up(
@@ -24,6 +50,7 @@ def record_follow_up(
     with transaction.atomic():
         unit = req.unit
         if solved:
+            solved_data: FollowUpData = {"satisfaction": satisfaction, "solved": True}
             transition(
                 req,
                 "follow_up_solved",
@@ -32,10 +59,16 @@ def record_follow_up(
                 at=at,
                 expected_version=expected_version,
                 updates={"closed_at": at},
-                data={"satisfaction": satisfaction, "solved": True},
+                data=solved_data,
             )
         else:
             sign_due, reply_due = compute_deadlines(req, at)
+            unsolved_data: FollowUpData = {
+                "satisfaction": satisfaction,
+                "solved": False,
+                "unit": unit.code if unit else None,
+                "sign_due": sign_due.isoformat(),
+            }
             transition(
                 req,
                 "follow_up_unsolved",
@@ -50,12 +83,7 @@ def record_follow_up(
                     "sign_due": sign_due,
                     "reply_due": reply_due,
                 },
-                data={
-                    "satisfaction": satisfaction,
-                    "solved": False,
-                    "unit": unit.code,
-                    "sign_due": sign_due.isoformat(),
-                },
+                data=unsolved_data,
             )
         followup = FollowUp.objects.create(
             request=req,

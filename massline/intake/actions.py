@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from massline.core.routing import Suggestion, confident
 from massline.core.workflow import WorkflowError
-from massline.workflow.actions import Actor, _audit, do_dispatch
+from massline.workflow.actions import Actor, compute_deadlines, do_dispatch
+from massline.workflow.audit import write_audit
 from massline.workflow.models import CHANNELS, KINDS, URGENCY_CHOICES, Category, Request
 
 from . import routing
@@ -115,9 +116,14 @@ def submit_request(
         )
         req.reference = f"{timezone.localtime(at):%y%m%d}-{req.pk:05d}"
         Request.objects.filter(pk=req.pk).update(reference=req.reference)
-        _audit(req, actor, "submit", at, "", req.state, "", channel=channel)
+        write_audit(req, actor, "submit", at, "", req.state, "", {"channel": channel})
 
-        if not auto_route or kind == "report":
+        if kind == "report":
+            # Never routed: the discipline office accepts it, and its deadlines run from arrival.
+            req.sign_due, req.reply_due = compute_deadlines(req, at)
+            Request.objects.filter(pk=req.pk).update(sign_due=req.sign_due, reply_due=req.reply_due)
+            return req
+        if not auto_route:
             return req
         threshold = settings.MASSLINE_ROUTING_THRESHOLD
         chosen = category

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from massline.core.workflow import NotPermitted, Role, WorkflowError
 from massline.intake.actions import IntakeError, submit_request
-from massline.workflow.actions import Actor, _audit
+from massline.workflow.actions import Actor
+from massline.workflow.audit import write_audit
 from massline.workflow.models import Request, Supervision
 
 from .models import Visit, VisitIssue
@@ -106,7 +107,9 @@ def resolve_supervision(sup: Supervision, user, *, note: str, at: datetime | Non
         if changed != 1:
             raise WorkflowError(_("This supervision was already resolved."))
         req = sup.request
-        _audit(req, actor, "supervision_resolved", at, req.state, req.state, note, reason=sup.reason)
+        write_audit(
+            req, actor, "supervision_resolved", at, req.state, req.state, note, {"reason": sup.reason}
+        )
     sup.refresh_from_db()
     return sup
 

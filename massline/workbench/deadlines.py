@@ -7,10 +7,16 @@ from datetime import datetime
 
 from django.utils.translation import gettext, ngettext
 
-from massline.core.workflow import State
+from massline.core import workflow
+from massline.workflow.actions import overdue_q
 
-AWAITING_SIGN = (State.DISPATCHED.value, State.TRANSFERRED.value, State.REOPENED.value)
-AWAITING_REPLY = (State.SIGNED.value,)
+__all__ = ["Countdown", "countdown", "current_deadline", "overdue_q", "span_text"]
+
+# From the transition table; misconduct reports race against their accept and answer deadlines.
+AWAITING_SIGN = tuple(sorted(s.value for s in workflow.AWAITING_SIGN))
+AWAITING_REPLY = tuple(sorted(s.value for s in workflow.AWAITING_REPLY))
+REPORT_AWAITING_ACCEPT = tuple(sorted(s.value for s in workflow.REPORT_AWAITING_ACCEPT))
+REPORT_AWAITING_ANSWER = tuple(sorted(s.value for s in workflow.REPORT_AWAITING_ANSWER))
 
 
 @dataclass(frozen=True)
@@ -23,9 +29,10 @@ class Countdown:
 
 
 def current_deadline(req) -> tuple[datetime | None, str]:
-    if req.state in AWAITING_SIGN:
+    is_report = req.kind == workflow.REPORT_KIND
+    if req.state in (REPORT_AWAITING_ACCEPT if is_report else AWAITING_SIGN):
         return req.sign_due, "sign"
-    if req.state in AWAITING_REPLY:
+    if req.state in (REPORT_AWAITING_ANSWER if is_report else AWAITING_REPLY):
         return req.reply_due, "reply"
     return None, ""
 

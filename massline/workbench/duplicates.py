@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from massline.core.workflow import State
+from massline.core.workflow import LEAD_CANDIDATES
 
 try:  # the index is built by another part of the project; the queue works without it
     from massline.core.dedupe import DuplicateIndex
@@ -13,19 +13,7 @@ except ImportError:  # pragma: no cover - depends on the installed core
 
 LOOKBACK = timedelta(days=60)
 MAX_INDEXED = 5000
-MERGEABLE = [
-    s.value
-    for s in (
-        State.RECEIVED,
-        State.DISPATCHED,
-        State.SIGNED,
-        State.RETURNED,
-        State.TRANSFERRED,
-        State.REOPENED,
-        State.REPLIED,
-        State.CLOSED,
-    )
-]
+MERGEABLE = sorted(s.value for s in LEAD_CANDIDATES)  # requests that can lead a merge (並單)
 
 
 def available() -> bool:

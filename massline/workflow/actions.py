@@ -1,5 +1,13 @@
 """The only code that changes requests. Each action is atomic, checks the transition table, takes an
-optimistic lock on the request's version, and appends an audit event.
+optimistic lock on the request's version, appends an audit event and, on commit, publishes an event.
+
+Each action comes in two halves (the Zulip ``zerver/actions`` pattern):
+
+- ``check_<action>(req, actor, inp)`` validates what a caller sent (codes, not objects), including the
+  transition table, the actor's roles and unit, and the version the caller saw. It returns the keyword
+  arguments of ``do_<action>`` and writes nothing.
+- ``do_<action>(req, actor, **kwargs)`` writes through ``transition()``. Importers, the demo and tasks call it
+  directly with objects they already trust; people's requests come through ``registry.perform``.
 
 Concurrency: an action loads nothing new; it updates the row only if both its state and its version
 are still what the actor saw (``UPDATE … WHERE id = %s AND version = %s AND state = %s``). When two
@@ -14,16 +22,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from massline.accounts.permissions import roles_of, unit_of
+from massline.accounts.permissions import roles_of, unit_of, visible_requests
 from massline.core import deadlines as core_deadlines
 from massline.core.routing import RoutingRule as CoreRule
 from massline.core.routing import route
 from massline.core.text.normalize import normalize_for_analysis
 from massline.core.workflow import (
+    AWAITING_REPLY,
+    AWAITING_SIGN,
     BY_ACTION,
+    REPORT_AWAITING_ACCEPT,
+    REPORT_AWAITING_ANSWER,
+    REPORT_KIND,
+    TERMINAL,
     ConflictError,
     NotPermitted,
     Role,
@@ -32,8 +46,9 @@ from massline.core.workflow import (
     check_transition,
 )
 
+from . import audit
+from .events import TransitionEvent, publish_on_commit
 from .models import (
-    AuditEvent,
     CalendarDay,
     Category,
     DeadlineRule,
@@ -44,7 +59,33 @@ from .models import (
     Unit,
 )
 
-__all__ = ["Actor", "ConflictError", "WorkflowError"]
+__all__ = ["ActionInput", "Actor", "ConflictError", "UnknownObject", "WorkflowError"]
+
+
+class UnknownObject(WorkflowError):
+    """A code or reference the caller sent names nothing (or nothing this actor may see)."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What any caller (a workbench form, a REST body, the CLI) may send with an action: plain values and
+    codes, never model objects. Each ``check_*`` reads the fields its action needs."""
+
+    note: str = ""
+    text: str = ""  # reply, answer
+    unit: str = ""  # unit code: dispatch to, transfer to
+    category: str = ""  # category code: dispatch
+    accept_suggestion: bool = False  # dispatch with the suggested category
+    lead: str = ""  # reference of the lead request: merge
+    solved: bool | None = None  # follow-up
+    satisfaction: str = ""  # follow-up
+    comment: str = ""  # follow-up
+    expected_version: int | None = None  # the version the caller saw
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -121,40 +162,6 @@ def route_request(req: Request, category: Category) -> Unit | None:
     return Unit.objects.get(pk=int(decision.unit)) if decision.unit else None
 
 
-def _audit(
-    req: Request,
-    actor: Actor,
-    action: str,
-    at: datetime,
-    from_state: str,
-    to_state: str,
-    note: str = "",
-    **data,
-):
-    return AuditEvent.objects.create(
-        request=req,
-        actor=actor.user if actor.user is not None else None,
-        actor_label=actor.label,
-        at=at,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data=data,
-    )
-
-
-def _check_unit_scope(req: Request, actor: Actor, action: str) -> None:
-    """Unit staff act only on requests owned by their unit (or a unit below it)."""
-    transition = BY_ACTION[action]
-    privileged = actor.roles & ({r.value for r in transition.roles} - {Role.UNIT_STAFF.value})
-    if privileged:
-        return
-    if Role.UNIT_STAFF.value in actor.roles:
-        if actor.unit is None or req.unit is None or not req.unit.is_within(actor.unit):
-            raise NotPermitted("this request belongs to another unit")
-
-
 def transition(
     req: Request,
     action: str,
@@ -164,14 +171,17 @@ def transition(
     at: datetime | None = None,
     expected_version: int | None = None,
     updates: dict | None = None,
-    data: dict | None = None,
+    data: Any = None,
 ) -> Request:
-    """Apply one row of the transition table to ``req``. Raises WorkflowError; changes nothing then."""
+    """Apply one row of the transition table to ``req``. Raises WorkflowError; changes nothing then.
+
+    Locks (optimistically, on the version), audits, bumps the version, resolves the supervisions that the
+    change answers, and publishes a ``TransitionEvent`` when the transaction commits."""
     at = at or timezone.now()
     expected = req.version if expected_version is None else expected_version
     from_state = req.state
-    target = check_transition(action, from_state, actor.roles, note)
-    _check_unit_scope(req, actor, action)
+    target = check_transition(action, from_state, actor.roles, note, req.kind)
+    check_unit_scope(req, actor, action)
     updates = dict(updates or {})
     with transaction.atomic():
         changed = Request.objects.filter(pk=req.pk, version=expected, state=from_state).update(
@@ -187,11 +197,95 @@ def transition(
         for key, value in updates.items():
             setattr(req, key, value)
         req.state, req.version = target.value, expected + 1
-        _audit(req, actor, action, at, from_state, target.value, note, **(data or {}))
+        audit.write_audit(req, actor, action, at, from_state, target.value, note, data)
+        _resolve_answered_supervisions(req, action, target, at)
+        publish_on_commit(
+            TransitionEvent(
+                action=action,
+                request_id=req.pk,
+                reference=req.reference,
+                kind=req.kind,
+                from_state=from_state,
+                to_state=target.value,
+                unit_id=req.unit_id,
+                actor_label=actor.label,
+                at=at,
+                data=dict(data or {}),
+            )
+        )
     return req
 
 
-# --- the actions, one per row of the table -------------------------------------------------------
+# A supervision is answered when the deadline it is about is met, and always when the request ends.
+_ANSWERS = {
+    "sign": ("sign_overdue",),
+    "accept": ("sign_overdue",),
+    "reply": ("reply_overdue",),
+    "answer": ("reply_overdue",),
+}
+
+
+def _resolve_answered_supervisions(req: Request, action: str, target: State, at: datetime) -> None:
+    open_ones = Supervision.objects.filter(request=req, resolved_at__isnull=True)
+    if target in TERMINAL:
+        open_ones.update(resolved_at=at)
+    elif action in _ANSWERS:
+        open_ones.filter(reason__in=_ANSWERS[action]).update(resolved_at=at)
+
+
+# --- checks shared by every action ----------------------------------------------------------------
+
+
+def check_unit_scope(req: Request, actor: Actor, action: str) -> None:
+    """Unit staff act only on requests owned by their unit (or a unit below it)."""
+    transition = BY_ACTION[action]
+    privileged = actor.roles & ({r.value for r in transition.roles} - {Role.UNIT_STAFF.value})
+    if privileged:
+        return
+    if Role.UNIT_STAFF.value in actor.roles:
+        if actor.unit is None or req.unit is None or not req.unit.is_within(actor.unit):
+            raise NotPermitted("this request belongs to another unit")
+
+
+def check_allowed(req: Request, actor: Actor, action: str, inp: ActionInput, note: str = "") -> None:
+    """The common half of every check: the version the caller saw, the table (state, role, kind, reason)
+    and the actor's unit."""
+    if inp.expected_version is not None and inp.expected_version != req.version:
+        raise ConflictError(
+            f"request {req.reference} was changed by someone else (it is now {req.state}, version "
+            f"{req.version}; you sent version {inp.expected_version}); reload it and try again"
+        )
+    check_transition(action, req.state, actor.roles, note, req.kind)
+    check_unit_scope(req, actor, action)
+
+
+def _unit_by_code(code: str, what: str) -> Unit:
+    unit = Unit.objects.filter(code=code.strip()).first() if code.strip() else None
+    if unit is None:
+        raise UnknownObject(f"unknown unit code {code!r} ({what})", "unknown_unit")
+    return unit
+
+
+def _common(inp: ActionInput) -> dict[str, Any]:
+    return {"note": inp.note.strip(), "at": inp.at, "expected_version": inp.expected_version}
+
+
+# --- the actions, one per row of the table: check_* then do_* --------------------------------------
+
+
+def check_dispatch(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "dispatch", inp, inp.note)
+    category = None
+    if inp.category.strip():
+        category = Category.objects.filter(code=inp.category.strip()).first()
+        if category is None:
+            raise UnknownObject(f"unknown category code {inp.category!r}", "unknown_category")
+    elif inp.accept_suggestion:
+        category = req.suggested_category
+    unit = _unit_by_code(inp.unit, "dispatch") if inp.unit.strip() else None
+    if category is None and unit is None:
+        raise WorkflowError("choose a category or a unit to dispatch to")
+    return {**_common(inp), "unit": unit, "category": category}
 
 
 def do_dispatch(req, actor, *, unit=None, category=None, note="", at=None, expected_version=None):
@@ -207,6 +301,11 @@ def do_dispatch(req, actor, *, unit=None, category=None, note="", at=None, expec
     if category is not None and category.urgency != "general" and req.urgency == "general":
         req.urgency = category.urgency
     sign_due, reply_due = compute_deadlines(req, at)
+    payload: audit.DispatchData = {
+        "unit": unit.code,
+        "category": category.code if category else None,
+        "sign_due": sign_due.isoformat(),
+    }
     return transition(
         req,
         "dispatch",
@@ -222,38 +321,42 @@ def do_dispatch(req, actor, *, unit=None, category=None, note="", at=None, expec
             sign_due=sign_due,
             reply_due=reply_due,
         ),
-        data={
-            "unit": unit.code,
-            "category": category.code if category else None,
-            "sign_due": sign_due.isoformat(),
-        },
+        data=payload,
     )
 
 
+def check_sign(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "sign", inp, inp.note)
+    return _common(inp)
+
+
 def do_sign(req, actor, *, note="", at=None, expected_version=None):
-    """簽收: the unit takes the request on."""
+    """簽收: the unit takes the request on (its sign-overdue supervision is answered)."""
     at = at or timezone.now()
-    with transaction.atomic():
-        transition(
-            req, "sign", actor, note=note, at=at, expected_version=expected_version, updates={"signed_at": at}
-        )
-        Supervision.objects.filter(request=req, reason="sign_overdue", resolved_at__isnull=True).update(
-            resolved_at=at
-        )
-    return req
+    return transition(
+        req, "sign", actor, note=note, at=at, expected_version=expected_version, updates={"signed_at": at}
+    )
+
+
+def check_return(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "return", inp, inp.note)
+    return _common(inp)
 
 
 def do_return(req, actor, *, note, at=None, expected_version=None):
     """退單: back to the dispatcher, with a reason."""
-    return transition(
-        req,
-        "return",
-        actor,
-        note=note,
-        at=at,
-        expected_version=expected_version,
-        data={"unit": req.unit.code},
-    )
+    payload: audit.ReturnData = {"unit": req.unit.code if req.unit else None}
+    return transition(req, "return", actor, note=note, at=at, expected_version=expected_version, data=payload)
+
+
+def check_transfer(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "transfer", inp, inp.note)
+    if not inp.unit.strip():
+        raise WorkflowError("choose the unit to transfer to")
+    to_unit = _unit_by_code(inp.unit, "transfer")
+    if req.unit_id == to_unit.pk:
+        raise WorkflowError("the request is already with that unit")
+    return {**_common(inp), "to_unit": to_unit}
 
 
 def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
@@ -262,6 +365,11 @@ def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
     if req.unit_id == to_unit.pk:
         raise WorkflowError("the request is already with that unit")
     sign_due, _ = compute_deadlines(req, at)
+    payload: audit.TransferData = {
+        "from_unit": req.unit.code if req.unit else None,
+        "unit": to_unit.code,
+        "sign_due": sign_due.isoformat(),
+    }
     return transition(
         req,
         "transfer",
@@ -270,16 +378,21 @@ def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
         at=at,
         expected_version=expected_version,
         updates={"unit": to_unit, "sign_due": sign_due, "dispatched_at": at, "signed_at": None},
-        data={
-            "from_unit": req.unit.code if req.unit else None,
-            "unit": to_unit.code,
-            "sign_due": sign_due.isoformat(),
-        },
+        data=payload,
     )
 
 
+def check_reply(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "reply", inp)
+    if not inp.text.strip():
+        raise WorkflowError("a reply cannot be empty")
+    common = _common(inp)
+    common.pop("note")
+    return {**common, "text": inp.text}
+
+
 def do_reply(req, actor, *, text, at=None, expected_version=None):
-    """答復: the unit's answer to the requester."""
+    """答復: the unit's answer to the requester (its reply-overdue supervision is answered)."""
     at = at or timezone.now()
     text = (text or "").strip()
     if not text:
@@ -287,20 +400,35 @@ def do_reply(req, actor, *, text, at=None, expected_version=None):
     with transaction.atomic():
         transition(req, "reply", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
         Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
-        Supervision.objects.filter(request=req, reason="reply_overdue", resolved_at__isnull=True).update(
-            resolved_at=at
-        )
     return req
 
 
-def do_merge(req, actor, *, lead, note="", at=None, expected_version=None):
-    """並單: ``req`` is a duplicate of ``lead``; it follows the lead from now on."""
+def check_merge(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "merge", inp, inp.note)
+    ref = inp.lead.strip()
+    if not ref:
+        raise WorkflowError("merge needs the lead request: give its reference")
+    leads = Request.objects.filter(reference=ref)
+    lead = (visible_requests(actor.user, leads) if actor.user is not None else leads).first()
+    if lead is None:
+        raise UnknownObject(f"no request with the reference {ref}", "not_found")
+    _check_merge_pair(req, lead)
+    return {**_common(inp), "lead": lead}
+
+
+def _check_merge_pair(req, lead) -> None:
     if lead.pk == req.pk:
         raise WorkflowError("a request cannot be merged into itself")
     if lead.merged_into_id:
         raise WorkflowError(f"{lead.reference} is itself merged into another request; merge into that one")
-    if lead.kind == "report" or req.kind == "report":
+    if lead.kind == REPORT_KIND or req.kind == REPORT_KIND:
         raise WorkflowError("misconduct reports are never merged with other requests")
+
+
+def do_merge(req, actor, *, lead, note="", at=None, expected_version=None):
+    """並單: ``req`` is a duplicate of ``lead``; it follows the lead from now on."""
+    _check_merge_pair(req, lead)
+    payload: audit.MergeData = {"lead": lead.reference}
     return transition(
         req,
         "merge",
@@ -309,8 +437,13 @@ def do_merge(req, actor, *, lead, note="", at=None, expected_version=None):
         at=at,
         expected_version=expected_version,
         updates={"merged_into": lead},
-        data={"lead": lead.reference},
+        data=payload,
     )
+
+
+def check_reject(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "reject", inp, inp.note)
+    return _common(inp)
 
 
 def do_reject(req, actor, *, note, at=None, expected_version=None):
@@ -318,6 +451,91 @@ def do_reject(req, actor, *, note, at=None, expected_version=None):
     at = at or timezone.now()
     return transition(
         req, "reject", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at}
+    )
+
+
+# --- misconduct reports (舉報): the discipline role's own steps -------------------------------------
+
+
+def check_accept(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "accept", inp, inp.note)
+    if actor.unit is None and req.unit is None:
+        raise WorkflowError("this account belongs to no unit: give it the discipline office's unit first")
+    return _common(inp)
+
+
+def do_accept(req, actor, *, note="", at=None, expected_version=None):
+    """受理舉報: the discipline office takes the report on; the answer deadline runs from arrival."""
+    at = at or timezone.now()
+    unit = actor.unit or req.unit
+    _, reply_due = compute_deadlines(req, req.received_at)
+    payload: audit.AcceptData = {"unit": unit.code if unit else None, "reply_due": reply_due.isoformat()}
+    return transition(
+        req,
+        "accept",
+        actor,
+        note=note,
+        at=at,
+        expected_version=expected_version,
+        updates={"unit": unit, "signed_at": at, "reply_due": reply_due},
+        data=payload,
+    )
+
+
+def check_investigate(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "investigate", inp, inp.note)
+    return _common(inp)
+
+
+def do_investigate(req, actor, *, note, at=None, expected_version=None):
+    """立案調查: the report is under investigation (the reason names what is investigated)."""
+    return transition(req, "investigate", actor, note=note, at=at, expected_version=expected_version)
+
+
+def check_answer(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "answer", inp)
+    if not inp.text.strip():
+        raise WorkflowError("the answer to the reporter cannot be empty")
+    common = _common(inp)
+    common.pop("note")
+    return {**common, "text": inp.text}
+
+
+def do_answer(req, actor, *, text, at=None, expected_version=None):
+    """答復舉報人: the answer the reporter reads through their private tracking link (never published)."""
+    at = at or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError("the answer to the reporter cannot be empty")
+    with transaction.atomic():
+        transition(req, "answer", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
+        Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
+    return req
+
+
+def check_conclude(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "conclude", inp, inp.note)
+    return _common(inp)
+
+
+def do_conclude(req, actor, *, note, at=None, expected_version=None):
+    """辦結: the case is closed, with the finding."""
+    at = at or timezone.now()
+    return transition(
+        req, "conclude", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at}
+    )
+
+
+def check_dismiss(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "dismiss", inp, inp.note)
+    return _common(inp)
+
+
+def do_dismiss(req, actor, *, note, at=None, expected_version=None):
+    """不予立案: the report is not taken up, with the reason."""
+    at = at or timezone.now()
+    return transition(
+        req, "dismiss", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at}
     )
 
 
@@ -333,15 +551,9 @@ def raise_supervision(req: Request, reason: str, at: datetime, note: str = "") -
             sup = Supervision.objects.create(
                 request=req, unit=req.unit, reason=reason, created_at=at, note=note
             )
-            _audit(
-                req,
-                Actor.system("deadline sweep"),
-                "supervise",
-                at,
-                req.state,
-                req.state,
-                note,
-                reason=reason,
+            payload: audit.SuperviseData = {"reason": reason}
+            audit.write_audit(
+                req, Actor.system("deadline sweep"), "supervise", at, req.state, req.state, note, payload
             )
             return sup
     except IntegrityError:  # raised concurrently by another sweep
@@ -357,11 +569,22 @@ def sweep_overdue(now: datetime | None = None) -> list[Supervision]:
     """Raise a supervision for every request past its sign or reply deadline. Safe to run repeatedly."""
     now = now or timezone.now()
     created = []
-    unsigned = [State.DISPATCHED.value, State.TRANSFERRED.value, State.REOPENED.value]
-    for req in Request.objects.filter(state__in=unsigned, sign_due__lt=now).select_related("unit"):
-        sup = raise_supervision(req, "sign_overdue", now, _when(req.sign_due))
-        created += [sup] if sup else []
-    for req in Request.objects.filter(state=State.SIGNED.value, reply_due__lt=now).select_related("unit"):
-        sup = raise_supervision(req, "reply_overdue", now, _when(req.reply_due))
-        created += [sup] if sup else []
+    for which, deadline in (("sign", "sign_due"), ("reply", "reply_due")):
+        for req in Request.objects.filter(overdue_q(now, which)).select_related("unit").order_by("pk"):
+            sup = raise_supervision(req, f"{which}_overdue", now, _when(getattr(req, deadline)))
+            created += [sup] if sup else []
     return created
+
+
+def overdue_q(now: datetime, which: str = "") -> Q:
+    """The one rule of lateness: requests past the deadline they are racing against now. ``which`` is
+    "sign" (a unit must sign; a report must be accepted), "reply" (a reply or a report's answer is due)
+    or "" for both. The sweep, the unit queue's overdue tab and the supervision board all read it."""
+    report = Q(kind=REPORT_KIND)
+    sign = (~report & Q(state__in=[s.value for s in AWAITING_SIGN], sign_due__lt=now)) | (
+        report & Q(state__in=[s.value for s in REPORT_AWAITING_ACCEPT], sign_due__lt=now)
+    )
+    reply = (~report & Q(state__in=[s.value for s in AWAITING_REPLY], reply_due__lt=now)) | (
+        report & Q(state__in=[s.value for s in REPORT_AWAITING_ANSWER], reply_due__lt=now)
+    )
+    return sign if which == "sign" else reply if which == "reply" else sign | reply

@@ -41,7 +41,9 @@ STATE_CHOICES = [
     (State.REOPENED.value, _("Reopened")),
     (State.MERGED.value, _("Merged")),
     (State.REJECTED.value, _("Rejected")),
+    (State.INVESTIGATING.value, _("Under investigation")),
 ]
+assert {v for v, _l in STATE_CHOICES} == {s.value for s in State}
 
 
 class Unit(models.Model):
@@ -186,7 +188,7 @@ class Request(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
     urgency = models.CharField(max_length=12, choices=URGENCY_CHOICES, default="general")
     state = models.CharField(
-        max_length=12, choices=STATE_CHOICES, default=State.RECEIVED.value, db_index=True
+        max_length=16, choices=STATE_CHOICES, default=State.RECEIVED.value, db_index=True
     )
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped by every action")
 
@@ -256,8 +258,8 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(max_length=100, help_text="who acted, kept even if the user is deleted")
     at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 

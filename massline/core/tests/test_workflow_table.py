@@ -71,3 +71,10 @@ def test_table_renders_for_the_docs():
     md = wf.as_markdown()
     assert md.count("\n") == len(TRANSITIONS) + 1
     assert "| dispatch | 派單 | received, returned | dispatched |" in md
+
+
+def test_the_architecture_doc_shows_the_table_as_declared():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert wf.as_markdown() in doc, "docs/architecture.md: paste massline.core.workflow.as_markdown() again"

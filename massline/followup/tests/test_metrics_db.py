@@ -58,7 +58,7 @@ def test_ranking_from_the_database(make_request, actors, category, city):
 
 def test_misconduct_reports_stay_out_of_public_metrics(make_request, actors, city):
     report = make_request(kind="report")
-    wf.do_dispatch(report, actors["dispatcher"], unit=city["discipline"], at=MON)
+    wf.do_accept(report, actors["discipline"], at=MON)  # reports follow their own workflow
     assert unit_ranking("2026-03") == []
 
 

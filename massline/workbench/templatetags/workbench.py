@@ -97,6 +97,11 @@ EVENT_LABELS = {
     "reject": gettext_lazy("Rejected as invalid"),
     "supervise": gettext_lazy("Supervision raised"),
     "supervision_resolved": gettext_lazy("Supervision resolved"),
+    "accept": gettext_lazy("Report accepted"),
+    "investigate": gettext_lazy("Investigation opened"),
+    "answer": gettext_lazy("Reporter answered"),
+    "conclude": gettext_lazy("Concluded"),
+    "dismiss": gettext_lazy("Report dismissed"),
 }
 
 

@@ -10,41 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import roles_of, visible_requests
-from massline.core.workflow import BY_ACTION, ConflictError, WorkflowError, allowed_actions
-from massline.followup.actions import record_follow_up
+from massline.core.workflow import ConflictError, NotPermitted, UnknownAction, WorkflowError
 from massline.followup.models import SATISFACTION_CHOICES
-from massline.workflow.actions import (
-    Actor,
-    do_dispatch,
-    do_merge,
-    do_reject,
-    do_reply,
-    do_return,
-    do_sign,
-    do_transfer,
-)
-from massline.workflow.models import Category, ReplyTemplate, Request, Unit
+from massline.workflow import registry
+from massline.workflow.actions import ActionInput, Actor
+from massline.workflow.models import Category, ReplyTemplate, Request
 
 from .. import duplicates
 from ..access import request_for, staff_required
 from .common import error_text, units_for_select
-
-FOLLOW_UP = ("follow_up_solved", "follow_up_unsolved")
-ACTION_ORDER = ["sign", "reply", "dispatch", "follow_up", "transfer", "return", "merge", "reject"]
-ACTION_LABELS = {
-    "dispatch": gettext_lazy("Dispatch"),
-    "sign": gettext_lazy("Sign for"),
-    "return": gettext_lazy("Return"),
-    "transfer": gettext_lazy("Transfer"),
-    "reply": gettext_lazy("Reply"),
-    "merge": gettext_lazy("Merge into"),
-    "reject": gettext_lazy("Reject as invalid"),
-    "follow_up": gettext_lazy("Record follow-up"),
-}
 
 
 def _detail_queryset():
@@ -54,18 +31,13 @@ def _detail_queryset():
 
 
 def render_detail(request, req: Request, *, drafts: dict | None = None, status: int = 200):
-    roles = roles_of(request.user)
-    allowed = allowed_actions(req.state, roles)
-    actions = [a for a in allowed if a not in FOLLOW_UP]
-    if set(allowed) & set(FOLLOW_UP):
-        actions.append("follow_up")
-    actions.sort(key=ACTION_ORDER.index)  # the usual next step first, the exceptions after
+    actions = registry.available(req, roles_of(request.user))  # the usual next step first
     drafts = dict(drafts or {})
     templates = list(
         ReplyTemplate.objects.filter(Q(unit__isnull=True) | Q(unit_id=req.unit_id)).order_by("name")
     )
     chosen = request.GET.get("template")
-    if chosen and "reply" in actions and "reply" not in drafts:
+    if chosen and {"reply", "answer"} & set(actions) and "reply" not in drafts:
         picked = next((t for t in templates if str(t.pk) == chosen), None)
         if picked:
             drafts["reply"] = picked.text
@@ -73,7 +45,7 @@ def render_detail(request, req: Request, *, drafts: dict | None = None, status: 
     context = {
         "req": req,
         "actions": actions,
-        "action_labels": ACTION_LABELS,
+        "action_labels": {name: spec.label for name, spec in registry.registered().items()},
         "events": list(req.events.all()),
         "replies": list(req.replies.select_related("unit")),
         "followups": list(req.followups.select_related("unit")),
@@ -115,81 +87,36 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _perform(request, req: Request, action: str, actor: Actor, expected: int):
-    post = request.POST
-    note = post.get("note", "").strip()
-    if action == "dispatch":
-        category = (
-            Category.objects.filter(code=post.get("category", "")).first() if post.get("category") else None
-        )
-        if post.get("accept") and category is None:
-            category = req.suggested_category
-        unit = Unit.objects.filter(code=post.get("unit", "")).first() if post.get("unit") else None
-        if category is None and unit is None:
-            raise WorkflowError(_("Choose a category or a unit to dispatch to."))
-        do_dispatch(req, actor, unit=unit, category=category, note=note, expected_version=expected)
-        return _("Dispatched to %(unit)s.") % {"unit": req.unit.name if req.unit else "–"}
-    if action == "sign":
-        do_sign(req, actor, note=note, expected_version=expected)
-        return _("Signed for. The reply deadline is running.")
-    if action == "return":
-        do_return(req, actor, note=note, expected_version=expected)
-        return _("Returned to the dispatcher.")
-    if action == "transfer":
-        to_unit = Unit.objects.filter(code=post.get("to_unit", "")).first()
-        if to_unit is None:
-            raise WorkflowError(_("Choose the unit to transfer to."))
-        do_transfer(req, actor, to_unit=to_unit, note=note, expected_version=expected)
-        return _("Transferred to %(unit)s.") % {"unit": to_unit.name}
-    if action == "reply":
-        do_reply(req, actor, text=post.get("text", ""), expected_version=expected)
-        return _("Reply sent.")
-    if action == "merge":
-        lead_ref = post.get("lead", "").strip()
-        lead = visible_requests(request.user, Request.objects.filter(reference=lead_ref)).first()
-        if lead is None:
-            raise WorkflowError(_("No request with the reference %(ref)s.") % {"ref": lead_ref or "–"})
-        do_merge(req, actor, lead=lead, note=note, expected_version=expected)
-        return _("Merged into %(ref)s.") % {"ref": lead.reference}
-    if action == "reject":
-        do_reject(req, actor, note=note, expected_version=expected)
-        return _("Rejected as invalid.")
-    if action == "follow_up":
-        if post.get("solved") not in ("yes", "no"):
-            raise WorkflowError(_("Say whether the problem is solved."))
-        record_follow_up(
-            req,
-            actor,
-            solved=post["solved"] == "yes",
-            satisfaction=post.get("satisfaction", ""),
-            comment=post.get("comment", ""),
-            expected_version=expected,
-        )
-        return _("Follow-up recorded.")
-    raise PermissionDenied
+def form_input(post, expected_version: int | None) -> ActionInput:
+    """The workbench's action forms as the registry's input (the transfer form names its unit to_unit)."""
+    return ActionInput(
+        note=post.get("note", ""),
+        text=post.get("text", ""),
+        unit=post.get("to_unit", "") or post.get("unit", ""),
+        category=post.get("category", ""),
+        accept_suggestion=bool(post.get("accept")),
+        lead=post.get("lead", ""),
+        solved={"yes": True, "no": False}.get(post.get("solved", "")),
+        satisfaction=post.get("satisfaction", ""),
+        comment=post.get("comment", ""),
+        expected_version=expected_version,
+    )
 
 
 @require_POST
 @staff_required()
 def act(request, reference, action):
-    """Every action button posts here. The server decides, whatever the page showed."""
+    """Every action button posts here. The server decides, whatever the page showed: the registry checks
+    the table, the role, the unit and the version, then acts."""
     req = request_for(request.user, reference, _detail_queryset())
-    roles = roles_of(request.user)
-    names = FOLLOW_UP if action == "follow_up" else (action,)
-    if action not in ACTION_LABELS or not any(
-        roles & {r.value for r in BY_ACTION[name].roles} for name in names if name in BY_ACTION
-    ):
-        raise PermissionDenied
-    actor = Actor.of(request.user)
     version = request.POST.get("version", "")
-    expected = int(version) if version.isdigit() else None
-    drafts = {"reply": request.POST.get("text", "")} if action == "reply" else {}
+    drafts = {"reply": request.POST.get("text", "")} if action in ("reply", "answer") else {}
     try:
-        if expected is None:
+        if not version.isdigit():
             raise WorkflowError(_("The form is missing the request's version; reload the page."))
-        if expected != req.version:
-            raise ConflictError("stale form")
-        done = _perform(request, req, action, actor, expected)
+        done = registry.perform(action, req, Actor.of(request.user), form_input(request.POST, int(version)))
+    except (UnknownAction, NotPermitted) as exc:
+        raise PermissionDenied(str(exc)) from exc
     except WorkflowError as exc:
         messages.error(request, error_text(exc))
         fresh = request_for(request.user, reference, _detail_queryset())

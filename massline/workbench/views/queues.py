@@ -18,17 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import roles_of, unit_of, visible_requests
+from massline.core import workflow
 from massline.core.workflow import State, WorkflowError
 from massline.workflow.actions import Actor, do_dispatch, do_reject
 from massline.workflow.models import AuditEvent, Request, Unit
 
 from .. import duplicates
 from ..access import ADMIN, DISCIPLINE, DISPATCHER, SUPERVISOR, UNIT_STAFF, staff_required
-from ..deadlines import AWAITING_REPLY, AWAITING_SIGN
+from ..deadlines import overdue_q
 from .common import error_text, units_for_select
 
 PAGE_SIZE = 50
-DISPATCH_STATES = (State.RECEIVED.value, State.RETURNED.value)
+DISPATCH_STATES = tuple(sorted(s.value for s in workflow.AWAITING_DISPATCH))
 
 
 @staff_required()
@@ -183,10 +184,6 @@ def dispatch_bulk(request):
 UNIT_TABS = ("new", "overdue", "progress", "reopened", "replied")
 
 
-def overdue_q(now):
-    return Q(state__in=AWAITING_SIGN, sign_due__lt=now) | Q(state__in=AWAITING_REPLY, reply_due__lt=now)
-
-
 def _unit_filter(request):
     """Unit staff see their own unit (and the units below it); supervisors and admins pick one."""
     roles = roles_of(request.user)
@@ -209,11 +206,11 @@ def unit_queue(request):
     if tab not in UNIT_TABS:
         tab = "new"
     filters = {
-        "new": Q(state__in=[State.DISPATCHED.value, State.TRANSFERRED.value]),
+        "new": Q(state__in=[s.value for s in workflow.NEW_FOR_UNIT]),
         "overdue": overdue_q(now),
-        "progress": Q(state=State.SIGNED.value),
+        "progress": Q(state__in=[s.value for s in workflow.AWAITING_REPLY]),
         "reopened": Q(state=State.REOPENED.value),
-        "replied": Q(state=State.REPLIED.value),  # waiting for the follow-up (回訪)
+        "replied": Q(state__in=[s.value for s in workflow.AWAITING_FOLLOW_UP]),  # 回訪 pending
     }
     labels = {
         "new": _("New"),

@@ -1,0 +1,120 @@
+"""The audit trail: typed payloads, and the one public writer of ``AuditEvent`` rows.
+
+Every change to a request appends one event (``transition()`` writes it; supervisions and intake call
+``write_audit`` directly). The payload of each action has a declared shape below, so that the timeline, the
+三率 computation and exports read the same keys that the actions wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from .models import AuditEvent, Request
+
+if TYPE_CHECKING:
+    from .actions import Actor
+
+
+class SubmitData(TypedDict):
+    channel: str
+
+
+class DispatchData(TypedDict):
+    unit: str
+    category: str | None
+    sign_due: str
+
+
+class ReturnData(TypedDict):
+    unit: str | None
+
+
+class TransferData(TypedDict):
+    from_unit: str | None
+    unit: str
+    sign_due: str
+
+
+class MergeData(TypedDict):
+    lead: str
+
+
+class FollowUpData(TypedDict, total=False):
+    satisfaction: str
+    solved: bool
+    unit: str | None  # unsolved: the unit it goes back to
+    sign_due: str  # unsolved: the new sign deadline
+
+
+class AcceptData(TypedDict):
+    unit: str | None
+    reply_due: str
+
+
+class SuperviseData(TypedDict):
+    reason: str
+
+
+class EmptyData(TypedDict):
+    pass
+
+
+class SupervisionResolvedData(TypedDict):
+    reason: str
+
+
+# The payload each action writes. A test checks every action of the transition table has one.
+PAYLOADS: dict[str, type] = {
+    "submit": SubmitData,
+    "dispatch": DispatchData,
+    "sign": EmptyData,
+    "return": ReturnData,
+    "transfer": TransferData,
+    "reply": EmptyData,
+    "follow_up_solved": FollowUpData,
+    "follow_up_unsolved": FollowUpData,
+    "merge": MergeData,
+    "reject": EmptyData,
+    "accept": AcceptData,
+    "investigate": EmptyData,
+    "answer": EmptyData,
+    "conclude": EmptyData,
+    "dismiss": EmptyData,
+    "supervise": SuperviseData,
+    "supervision_resolved": SupervisionResolvedData,
+}
+
+
+def write_audit(
+    req: Request,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    from_state: str,
+    to_state: str,
+    note: str = "",
+    data: Any = None,
+) -> AuditEvent:
+    """Append one audit event. ``data`` must have the keys its action's payload declares."""
+    payload = dict(data or {})
+    shape = PAYLOADS.get(action)
+    if shape is not None:
+        required = getattr(shape, "__required_keys__", frozenset())
+        allowed = set(getattr(shape, "__annotations__", {}))
+        missing, unknown = set(required) - set(payload), set(payload) - allowed
+        if missing or unknown:
+            raise ValueError(
+                f"audit payload of {action!r}: missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+    return AuditEvent.objects.create(
+        request=req,
+        actor=actor.user if actor.user is not None else None,
+        actor_label=actor.label,
+        at=at,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=payload,
+    )
