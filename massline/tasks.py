@@ -1,4 +1,7 @@
-"""Celery app. With no broker configured (the SQLite default) tasks run in-process, eagerly."""
+"""Celery app. With no broker configured (the SQLite default) tasks run in-process, eagerly.
+
+Each app keeps its tasks in its own ``tasks.py`` (workflow, intake, consult, portal); the periodic
+schedule for Celery beat is declared here, by task name, so no app has to import another."""
 
 from __future__ import annotations
 
@@ -12,4 +15,8 @@ app = Celery("massline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_always_eager = not os.environ.get("CELERY_BROKER_URL")
 app.conf.task_eager_propagates = True
-app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult"])
+app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal"])
+app.conf.beat_schedule = {
+    "sweep-overdue-every-10-minutes": {"task": "massline.workflow.sweep_overdue", "schedule": 600.0},
+    "warm-public-statistics-every-5-minutes": {"task": "massline.portal.warm_statistics", "schedule": 300.0},
+}

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,7 @@ def report_context(month: str) -> dict:
         "categories": categories,
         "ranking": ranking,
         "ranking_chart": charts.bar_chart(
-            [(r.unit, round(r.composite or 0, 1)) for r in ranking if r.composite is not None][:15],
+            [(r.unit, round(r.composite or 0, 1)) for r in ranking.rows if r.composite is not None][:15],
             title=_("Composite score by unit, %(month)s") % {"month": month},
         ),
         "replies": replies,
@@ -112,20 +113,26 @@ def render_pdf(html: str, *, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes:
         return pdf.read_bytes()
 
 
-def report_pdf(request, month):
-    """The PDF, cached until the data changes: printing starts a browser, so it must not happen per visit."""
-    language = get_language()
-
-    def make() -> bytes:
+@stats.figure("report-pdf")
+def report_pdf_bytes(month: str, language: str) -> bytes:
+    """The monthly report printed to PDF in ``language``. A figure like the statistics: cached until the
+    data changes, and reprinted by a background task, since printing starts a browser."""
+    with translation.override(language):
         context = report_context(month)
         css_path = finders.find("massline/massline.css")
         context.update(pdf=True, inline_css=Path(css_path).read_text(encoding="utf-8") if css_path else "")
-        html = render_to_string("portal/report.html", context, request=request)
-        with _PRINTING:
-            return render_pdf(html)
+        html = render_to_string("portal/report.html", context)
+    with _PRINTING:
+        return render_pdf(html)
 
+
+def report_pdf(request, month):
+    """The PDF, cached until the data changes: printing starts a browser, so it must not happen per visit."""
+    if not _MONTH.match(month):
+        raise Http404(_("No such month"))
+    language = get_language()
     try:
-        data = stats.cached(f"portal:report-pdf:{month}:{language}", make)
+        data = report_pdf_bytes(month, language)
     except PdfError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/pdf")

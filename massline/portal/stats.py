@@ -1,34 +1,74 @@
 """Figures for the public statistics page, the home page and the monthly report. Misconduct reports are
-never counted in public figures. Results are cached until the data changes: these queries scan many rows."""
+never counted in public figures. Results are cached until the data changes: these queries scan many rows.
+
+Each slow figure is a named function (``@figure``) so that a Celery task can recompute it by name
+(``massline.portal.tasks.refresh_figure``): web processes never start threads. Without a broker the task
+runs in-process, at once (the embedded default)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from massline.followup.metrics import month_bounds, unit_ranking
-from massline.followup.models import FollowUp
+from massline.core.metrics import Weights, split_ranking
+from massline.followup.metrics import (
+    city_satisfaction_rate,
+    month_bounds,
+    ranking_min_dispatched,
+    unit_ranking,
+)
 from massline.workflow.models import AuditEvent, Category, Unit
 
 from .public import public_requests
 
 # Entries are keyed to the data version, so they never show wrong figures, only old ones: keep them a day.
 CACHE_SECONDS = 24 * 3600
-# Figures that took longer than this to compute are refreshed in a background thread while the previous
+# Figures that took longer than this to compute are refreshed by a background task while the previous
 # ones are shown (with a million requests the 三率 ranking takes a minute: longer than a web request may).
 BACKGROUND_AFTER_SECONDS = 2.0
 REFRESH_LOCK_SECONDS = 900
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+FIGURES: dict[str, Callable[..., Any]] = {}
+
+
+def figure(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a figure's computation under ``name``; the decorated function returns it cached.
+    Its arguments must survive JSON: they travel in the task."""
+
+    def register(compute: Callable[P, T]) -> Callable[P, T]:
+        FIGURES[name] = compute
+
+        signature = inspect.signature(compute)
+
+        def show(*args: P.args, **kwargs: P.kwargs) -> T:
+            # one key per figure whatever the spelling: monthly_volumes() is monthly_volumes(n=12)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            values = list(bound.arguments.values())
+            return cached(figure_key(name, values), lambda: FIGURES[name](*values), refresh=(name, values))
+
+        return functools.wraps(compute)(show)
+
+    return register
+
+
+def figure_key(name: str, args) -> str:
+    return ":".join(["portal", name, *map(str, args)])
 
 
 def data_version() -> int:
@@ -36,13 +76,14 @@ def data_version() -> int:
     return AuditEvent.objects.aggregate(v=Max("id"))["v"] or 0
 
 
-def cached(key: str, compute, seconds: int = CACHE_SECONDS):
+def cached(key: str, compute, seconds: int = CACHE_SECONDS, *, refresh: tuple[str, list] | None = None):
     """``compute()``, cached until the data changes. Busy sites may accept figures up to
     MASSLINE_PORTAL_STATS_STALE_SECONDS old rather than recompute after every change.
 
-    Figures that are slow to compute (MASSLINE_PORTAL_STATS_BACKGROUND_SECONDS, default 2 s) are not
-    recomputed inside the request: the previous figures are served while one thread refreshes them
-    (one at a time per key, across processes when the cache is shared, e.g. Redis)."""
+    A figure registered with ``@figure`` (``refresh`` names it) that was slow to compute
+    (MASSLINE_PORTAL_STATS_BACKGROUND_SECONDS, default 2 s) is not recomputed inside the request: the
+    previous figures are served while one task recomputes it (one at a time per key, across processes
+    when the cache is shared, e.g. Redis). Anything else is recomputed in place."""
     version = data_version()
     entry = cache.get(key)
     if entry is not None:
@@ -50,13 +91,14 @@ def cached(key: str, compute, seconds: int = CACHE_SECONDS):
         if entry["version"] == version or time.time() - entry["at"] < stale_ok:
             return entry["value"]
         slow = getattr(settings, "MASSLINE_PORTAL_STATS_BACKGROUND_SECONDS", BACKGROUND_AFTER_SECONDS)
-        if entry.get("cost", 0.0) >= slow:
-            _refresh_in_background(key, compute, version, seconds)
-            return entry["value"]
+        if refresh is not None and entry.get("cost", 0.0) >= slow:
+            _request_refresh(key, refresh, version)
+            fresh = cache.get(key)  # without a broker the task has already run
+            return (fresh if fresh is not None and fresh["version"] == version else entry)["value"]
     return _compute(key, compute, version, seconds)
 
 
-def _compute(key: str, compute, version: int, seconds: int):
+def _compute(key: str, compute, version: int, seconds: int = CACHE_SECONDS):
     started = time.perf_counter()
     value = compute()
     cost = time.perf_counter() - started
@@ -64,32 +106,44 @@ def _compute(key: str, compute, version: int, seconds: int):
     return value
 
 
-def _refresh_in_background(key: str, compute, version: int, seconds: int) -> threading.Thread | None:
-    lock = f"{key}:refreshing"
-    if not cache.add(lock, version, timeout=REFRESH_LOCK_SECONDS):
-        return None  # another thread or process is on it
+def _request_refresh(key: str, refresh: tuple[str, list], version: int) -> bool:
+    """Queue one refresh of ``key`` unless one is already queued or running; True if queued."""
+    if not cache.add(f"{key}:refreshing", version, timeout=REFRESH_LOCK_SECONDS):
+        return False  # another process is on it
+    from .tasks import refresh_figure
 
-    def run():
-        try:
-            _compute(key, compute, version, seconds)
-        except Exception:  # the previous figures stay; the next view tries again
-            log.exception("refreshing %s failed", key)
-        finally:
-            cache.delete(lock)
-            connections.close_all()  # this thread's own database connection
+    name, args = refresh
+    try:
+        refresh_figure.delay(name, args, version)
+    except Exception:  # no broker, or the figure failed in-process: the previous figures stay
+        log.exception("refreshing %s failed", key)
+        cache.delete(f"{key}:refreshing")
+        return False
+    return True
 
-    thread = threading.Thread(target=run, name=f"massline-stats-{key}", daemon=True)
-    thread.start()
-    return thread
+
+def refresh(name: str, args: list, version: int | None = None) -> None:
+    """Recompute the figure ``name(*args)`` and store it (the task's body); releases the refresh lock."""
+    if name not in FIGURES:
+        raise ValueError(f"no statistics figure is called {name!r}; known: {', '.join(sorted(FIGURES))}")
+    key = figure_key(name, args)
+    try:
+        _compute(key, lambda: FIGURES[name](*args), data_version() if version is None else version)
+    finally:
+        cache.delete(f"{key}:refreshing")
 
 
 def warm() -> None:
     """Compute the statistics page's figures now (for a periodic task, or after a bulk import), so that
     no visitor waits for the first computation."""
-    monthly_volumes(12)
-    category_volumes(None, limit=12)
-    headline()
-    ranking(None)
+    version = data_version()
+    for name, args in (
+        ("monthly", [12]),
+        ("categories", [None, 12]),
+        ("headline", [None]),
+        ("ranking", [None]),
+    ):
+        _compute(figure_key(name, args), lambda n=name, a=args: FIGURES[n](*a), version)
 
 
 def _shift(month: date, by: int) -> date:
@@ -108,25 +162,22 @@ def recent_months(n: int = 24) -> list[str]:
     return [f"{_shift(end, -i):%Y-%m}" for i in range(n)]
 
 
+@figure("monthly")
 def monthly_volumes(n: int = 12) -> list[tuple[str, int]]:
-    def compute():
-        months = recent_months(n)[::-1]
-        start, _e = month_bounds(months[0])
-        rows = (
-            public_requests()
-            .filter(received_at__gte=start)
-            .annotate(m=TruncMonth("received_at"))
-            .values("m")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        counts = {
-            f"{timezone.localtime(r['m']) if timezone.is_aware(r['m']) else r['m']:%Y-%m}": r["n"]
-            for r in rows
-        }
-        return [(m, counts.get(m, 0)) for m in months]
-
-    return cached(f"portal:monthly:{n}", compute)
+    months = recent_months(n)[::-1]
+    start, _e = month_bounds(months[0])
+    rows = (
+        public_requests()
+        .filter(received_at__gte=start)
+        .annotate(m=TruncMonth("received_at"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {
+        f"{timezone.localtime(r['m']) if timezone.is_aware(r['m']) else r['m']:%Y-%m}": r["n"] for r in rows
+    }
+    return [(m, counts.get(m, 0)) for m in months]
 
 
 def _roots() -> dict[int, str]:
@@ -143,18 +194,16 @@ def _roots() -> dict[int, str]:
     return {i: name[root(i)] for i in parent}
 
 
+@figure("categories")
 def category_volumes(month: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
-    def compute():
-        qs = public_requests().filter(category__isnull=False)
-        if month:
-            qs = qs.filter(received_at__range=month_bounds(month))
-        roots = _roots()
-        totals: dict[str, int] = {}
-        for cat_id, n in qs.values_list("category_id").annotate(n=Count("id")).order_by():
-            totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
-        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-
-    return cached(f"portal:categories:{month}:{limit}", compute)
+    qs = public_requests().filter(category__isnull=False)
+    if month:
+        qs = qs.filter(received_at__range=month_bounds(month))
+    roots = _roots()
+    totals: dict[str, int] = {}
+    for cat_id, n in qs.values_list("category_id").annotate(n=Count("id")).order_by():
+        totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 @dataclass
@@ -162,27 +211,21 @@ class Headline:
     total: int
     replied: int
     closed: int
-    satisfaction_rate: float | None
+    satisfaction_rate: float | None  # the ranking's definition (core.metrics.satisfaction_rate)
+    basic_weight: float = Weights().basic_weight
 
 
+@figure("headline")
 def headline(month: str | None = None) -> Headline:
-    def compute():
-        qs = public_requests()
-        fus = FollowUp.objects.exclude(request__kind="report")
-        if month:
-            qs = qs.filter(received_at__range=month_bounds(month))
-            fus = fus.filter(created_at__range=month_bounds(month))
-        agg = qs.aggregate(
-            total=Count("id"),
-            replied=Count("id", filter=Q(state__in=["replied", "closed"])),
-            closed=Count("id", filter=Q(state="closed")),
-        )
-        f = fus.aggregate(
-            n=Count("id"), ok=Count("id", filter=Q(satisfaction__in=["satisfied", "basically"]))
-        )
-        return Headline(agg["total"], agg["replied"], agg["closed"], f["ok"] / f["n"] if f["n"] else None)
-
-    return cached(f"portal:headline:{month}", compute)
+    qs = public_requests()
+    if month:
+        qs = qs.filter(received_at__range=month_bounds(month))
+    agg = qs.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=Q(state__in=["replied", "closed"])),
+        closed=Count("id", filter=Q(state="closed")),
+    )
+    return Headline(agg["total"], agg["replied"], agg["closed"], city_satisfaction_rate(month))
 
 
 @dataclass
@@ -197,22 +240,34 @@ class RankRow:
     partial: bool
 
 
-def ranking(month: str | None = None) -> list[RankRow]:
-    def compute():
-        names = dict(Unit.objects.values_list("code", "name"))
-        rows = [
-            RankRow(
-                s.rank,
-                names.get(s.unit, s.unit),
-                s.dispatched,
-                s.response_rate,
-                s.resolution_rate,
-                s.satisfaction_rate,
-                s.composite,
-                s.partial,
-            )
-            for s in unit_ranking(month)
-        ]
-        return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.unit))
+@dataclass
+class Ranking:
+    """The ranked units, and apart those with fewer hand-overs than ``min_dispatched``."""
 
-    return cached(f"portal:ranking:{month}", compute)
+    rows: list[RankRow] = field(default_factory=list)
+    too_few: list[RankRow] = field(default_factory=list)
+    min_dispatched: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.too_few)
+
+
+@figure("ranking")
+def ranking(month: str | None = None) -> Ranking:
+    names = dict(Unit.objects.values_list("code", "name"))
+    minimum = ranking_min_dispatched()
+
+    def row(s) -> RankRow:
+        return RankRow(
+            s.rank,
+            names.get(s.unit, s.unit),
+            s.dispatched,
+            s.response_rate,
+            s.resolution_rate,
+            s.satisfaction_rate,
+            s.composite,
+            s.partial,
+        )
+
+    ranked, too_few = split_ranking(unit_ranking(month, min_dispatched=minimum))
+    return Ranking([row(s) for s in ranked], [row(s) for s in too_few], minimum)
