@@ -17,13 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massline.core.workflow import OPEN, TERMINAL, State
+from massline.workflow import disclosure
 from massline.workflow.models import KINDS, Category, Reply, Request
 
 MAX_DESCRIPTION = 4000  # the spec's limit for description, in and out
 UNCLASSIFIED = "unclassified"  # service_code of requests a dispatcher has not classified yet
-HIDDEN_KINDS = ("report",)
-HIDDEN_STATES = ("rejected",)
-OPEN311_KINDS = [k for k, _label in KINDS if k not in HIDDEN_KINDS]
+OPEN311_KINDS = [k for k, _label in KINDS if k not in disclosure.NEVER_PUBLIC_KINDS]
 
 OPEN_STATES = sorted(s.value for s in OPEN)
 CLOSED_STATES = sorted(s.value for s in TERMINAL)
@@ -170,17 +169,26 @@ def category_ids_for_codes(codes: list[str]) -> tuple[set[int], bool]:
 # --- requests -------------------------------------------------------------------------------------------
 
 
-def public_requests() -> QuerySet[Request]:
-    """Requests the API may show, with everything a record needs joined in (one query in all)."""
+def _records(qs: QuerySet[Request]) -> QuerySet[Request]:
+    """Everything a record needs joined in (one query in all)."""
     latest_reply = (
         Reply.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-id").values("text")[:1]
     )
-    return (
-        Request.objects.exclude(kind__in=HIDDEN_KINDS)
-        .exclude(state__in=HIDDEN_STATES)
-        .select_related("category", "unit", "merged_into", "api_submission")
-        .annotate(latest_reply=Subquery(latest_reply))
+    return qs.select_related("category", "unit", "merged_into", "api_submission").annotate(
+        latest_reply=Subquery(latest_reply)
     )
+
+
+def public_requests() -> QuerySet[Request]:
+    """Requests an Open311 query lists (``workflow.disclosure.listed``: no reports, duplicates or
+    rejected requests)."""
+    return _records(disclosure.listed())
+
+
+def public_pages() -> QuerySet[Request]:
+    """Requests an Open311 lookup by id or token finds: listed ones, and merged duplicates (whose status
+    notes name the lead)."""
+    return _records(disclosure.with_public_page())
 
 
 def _status_notes(req: Request) -> str | None:

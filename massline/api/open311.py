@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from massline.intake.actions import IntakeError
-from massline.workflow.models import Category, Request
+from massline.workflow import disclosure
+from massline.workflow.models import Category
 
 from . import georeport, xml
 from .actions import ApiExtras, submit_via_api
@@ -191,7 +192,7 @@ def requests_collection(request, params, *, fmt):
 
 @open311_view
 def request_detail(request, params, reference, *, fmt):
-    req = georeport.public_requests().filter(reference=reference).first()
+    req = georeport.public_pages().filter(reference=reference).first()
     if req is None:
         raise Open311Error(404, f"service_request_id {reference!r} not found")
     return render(fmt, "service_requests", [georeport.request_record(req)])
@@ -200,11 +201,7 @@ def request_detail(request, params, reference, *, fmt):
 @open311_view
 def token_lookup(request, params, token, *, fmt):
     reference = (
-        Request.objects.exclude(kind__in=georeport.HIDDEN_KINDS)
-        .exclude(state__in=georeport.HIDDEN_STATES)
-        .filter(tracking_token=token)
-        .values_list("reference", flat=True)
-        .first()
+        disclosure.with_public_page().filter(tracking_token=token).values_list("reference", flat=True).first()
     )
     if reference is None:
         raise Open311Error(404, "token not found")
@@ -230,8 +227,9 @@ def parse_w3(value: str, name: str) -> datetime:
 def _query(params: dict[str, str]):
     qs = georeport.public_requests()
     ids = _split(params.get("service_request_id", ""))
-    if ids:  # "This overrides all other arguments."
-        return list(qs.filter(reference__in=ids).order_by("-received_at", "-id")[:MAX_RESULTS])
+    if ids:  # "This overrides all other arguments." Asked for by id, a merged duplicate is found.
+        pages = georeport.public_pages().filter(reference__in=ids)
+        return list(pages.order_by("-received_at", "-id")[:MAX_RESULTS])
     codes = _split(params.get("service_code", ""))
     if codes:
         category_ids, unclassified = georeport.category_ids_for_codes(codes)

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from massline.workflow import disclosure
 from massline.workflow.models import STATE_CHOICES, Category, Unit
 
 from . import stats, timeline
 from .forms import FilterForm
-from .public import HIDDEN_STATES, detail_requests, public_requests, redact_public, search
+from .public import detail_requests, public_requests, redact_public, search
 from .views import map_settings
 
 PAGE_SIZE = 20
@@ -22,7 +23,7 @@ MAP_LIMIT = 1000
 def _filter_form(request) -> FilterForm:
     categories = Category.objects.filter(level=1).values_list("code", "name")
     units = Unit.objects.order_by("path").values_list("code", "name")
-    statuses = [(v, label) for v, label in STATE_CHOICES if v not in HIDDEN_STATES]
+    statuses = [(v, label) for v, label in STATE_CHOICES if v in disclosure.public_states()]
     months = [(m, m) for m in stats.recent_months(24)]
     return FilterForm(
         request.GET or None, categories=categories, units=units, statuses=statuses, months=months

@@ -16,20 +16,20 @@ from django.utils.translation import gettext as _
 
 from massline.core.text.redact import Match, default_mask, find_personal_data
 from massline.core.text.segment import tokenize
+from massline.workflow import disclosure
 from massline.workflow.models import Request
 
-HIDDEN_KINDS = ("report",)
-HIDDEN_STATES = ("merged", "rejected")
 MAX_SEARCH_TOKENS = 6
 
 
 def public_requests() -> QuerySet[Request]:
-    return Request.objects.exclude(kind__in=HIDDEN_KINDS).exclude(state__in=HIDDEN_STATES)
+    """Requests the public lists show (``workflow.disclosure``: the one rule)."""
+    return disclosure.listed()
 
 
 def detail_requests() -> QuerySet[Request]:
-    """A detail page exists for every public request and for merged ones (which point to their lead)."""
-    return Request.objects.exclude(kind__in=HIDDEN_KINDS).exclude(state="rejected")
+    """A detail page exists for every listed request and for merged ones (which point to their lead)."""
+    return disclosure.with_public_page()
 
 
 # --- redaction --------------------------------------------------------------------------------------

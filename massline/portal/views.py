@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from massline.core.workflow import ConflictError, WorkflowError
 from massline.followup.actions import record_follow_up
 from massline.intake.actions import IntakeError, submit_request
+from massline.workflow import disclosure
 from massline.workflow.actions import Actor
 from massline.workflow.models import Reply, Request
 
@@ -132,6 +133,6 @@ def track(request, token):
         "replies": req.replies.select_related("unit"),
         "photos": req.attachments.count(),
         "form": form,
-        "public": req.kind != "report" and req.state not in ("merged", "rejected"),
+        "public": disclosure.is_listed(req),
     }
     return render(request, "portal/track.html", context)
