@@ -35,7 +35,7 @@ from .models import ConfigEvent
 STAFF_ROLES = tuple(r.value for r in Role if r is not Role.CITIZEN)
 # The project's settings leave AUTH_PASSWORD_VALIDATORS empty (the demo's shared password); accounts
 # created in the console still get Django's standard checks unless a deployment configures its own.
-DEFAULT_PASSWORD_VALIDATORS = [
+DEFAULT_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -120,7 +120,8 @@ def _uses(obj: models.Model) -> list[str]:
         model = rel.related_model
         n = model._default_manager.filter(**{rel.field.name: obj}).count()  # type: ignore[union-attr]
         if n:
-            label = USE_LABELS.get(model._meta.model_name, model._meta.verbose_name_plural)  # type: ignore[union-attr]
+            name = str(model._meta.model_name)  # type: ignore[union-attr]
+            label = USE_LABELS[name] if name in USE_LABELS else model._meta.verbose_name_plural  # type: ignore[union-attr]
             found.append(f"{n} {label}")
     return found
 

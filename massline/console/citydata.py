@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -346,8 +347,13 @@ class _Loader:
                 self.attempt(
                     row,
                     fields,
-                    lambda row=row, parent=parent: actions.save_unit(
-                        self.actor, row.get("code"), name=row.get("name"), parent=parent, area=row.get("area")
+                    partial(
+                        actions.save_unit,
+                        self.actor,
+                        row.get("code"),
+                        name=row.get("name"),
+                        parent=parent,
+                        area=row.get("area"),
                     ),
                 )
                 known.add(row.get("code"))
@@ -403,15 +409,14 @@ class _Loader:
                 node = self.attempt(
                     row,
                     fields,
-                    lambda code=code, name=path[-1], parent=parent, unit=unit, urgency=urgency: (
-                        actions.save_category(
-                            self.actor,
-                            code,
-                            name=name,
-                            parent=parent,
-                            default_unit=unit,
-                            urgency=urgency,  # type: ignore[arg-type]
-                        )
+                    partial(
+                        actions.save_category,
+                        self.actor,
+                        code,
+                        name=path[-1],
+                        parent=parent,
+                        default_unit=unit,  # type: ignore[arg-type]
+                        urgency=urgency,
                     ),
                 )
                 if not isinstance(node, Category):
@@ -427,7 +432,8 @@ class _Loader:
             self.attempt(
                 row,
                 {f: f for f in FILES["deadline_rules.csv"][0]},
-                lambda row=row, sign=sign, reply=reply: actions.save_deadline_rule(
+                partial(
+                    actions.save_deadline_rule,
                     self.actor,
                     row.get("urgency"),
                     row.get("kind"),
@@ -464,8 +470,12 @@ class _Loader:
             self.attempt(
                 row,
                 {"date": "date", "is_workday": "type", "name": "name"},
-                lambda row=row, day=day, kind=kind: actions.save_calendar_day(
-                    self.actor, day, is_workday=kind == "workday", name=row.get("name")
+                partial(
+                    actions.save_calendar_day,
+                    self.actor,
+                    day,
+                    is_workday=kind == "workday",
+                    name=row.get("name"),
                 ),
             )
 
@@ -495,7 +505,8 @@ class _Loader:
             self.attempt(
                 row,
                 {f: f for f in FILES["routing.csv"][0]},
-                lambda row=row, category=category, unit=unit, priority=priority: actions.put_routing_rule(
+                partial(
+                    actions.put_routing_rule,
                     self.actor,
                     category=category,
                     keyword=row.get("keyword"),
@@ -514,7 +525,8 @@ class _Loader:
             self.attempt(
                 row,
                 {"name": "name", "text": "text", "unit": "unit"},
-                lambda row=row, unit=unit: actions.put_reply_template(
+                partial(
+                    actions.put_reply_template,
                     self.actor,
                     name=row.get("name"),
                     text=row.cells.get("text", ""),
@@ -543,7 +555,8 @@ class _Loader:
                     "unit": "unit",
                     "active": "active",
                 },
-                lambda row=row, unit=unit, roles=roles, active=active: actions.save_staff(
+                partial(
+                    actions.save_staff,
                     self.actor,
                     row.get("username"),
                     name=row.get("name"),
