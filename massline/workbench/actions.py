@@ -6,6 +6,7 @@ only by the workflow actions; these functions wrap them and write the workbench'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
@@ -20,7 +21,7 @@ from massline.workflow.actions import Actor
 from massline.workflow.audit import write_audit
 from massline.workflow.models import Request, Supervision
 
-from .models import Visit, VisitIssue
+from .models import HotIssueTask, Visit, VisitIssue
 
 __all__ = ["IssueFound", "create_proactive_task", "log_visit", "resolve_supervision"]
 
@@ -115,19 +116,40 @@ def resolve_supervision(sup: Supervision, user, *, note: str, at: datetime | Non
 
 
 def create_proactive_task(
-    user, *, title: str, text: str, address: str = "", lat: float | None = None, lon: float | None = None
+    user,
+    *,
+    title: str,
+    text: str,
+    address: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    members: Sequence[int] = (),
 ) -> Request:
-    """未訴先辦: a supervisor turns a hot issue into a task before anyone else has to complain."""
+    """未訴先辦: a supervisor turns a hot issue into a task before anyone else has to complain.
+
+    ``members`` are the ids of the hot issue's requests: the issue then links to its task, and the
+    same issue cannot become a second task."""
     actor = Actor.of(user)
     if not actor.roles & SUPERVISING_ROLES:
         raise NotPermitted(_("Only supervisors create proactive tasks."))
-    return submit_request(
-        text=text,
-        title=title,
-        kind="suggestion",
-        channel="visit",
-        address=address,
-        lat=lat,
-        lon=lon,
-        actor=actor,
-    )
+    with transaction.atomic():
+        member_ids = list(Request.objects.filter(pk__in=set(members)).values_list("pk", flat=True))
+        earlier = HotIssueTask.objects.filter(members__in=member_ids).select_related("task").first()
+        if earlier is not None:
+            raise WorkflowError(
+                _("This hot issue is already proactive task %(ref)s.") % {"ref": earlier.task.reference}
+            )
+        req = submit_request(
+            text=text,
+            title=title,
+            kind="suggestion",
+            channel="visit",
+            address=address,
+            lat=lat,
+            lon=lon,
+            actor=actor,
+        )
+        if member_ids:
+            link = HotIssueTask.objects.create(task=req, title=(title or "")[:300], created_by=user)
+            link.members.set(member_ids)
+    return req

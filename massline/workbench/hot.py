@@ -8,12 +8,14 @@ records and reads whichever of the usual field names the returned issues carry.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from massline.workflow.models import Request
+
+from .models import HotIssueTask
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ class HotIssueRow:
     heat: float
     lat: float | None = None
     lon: float | None = None
+    member_ids: tuple[int, ...] = ()
+    task_reference: str | None = None  # the proactive task made from this issue, if any
 
 
 def available() -> bool:
@@ -60,6 +64,7 @@ def _as_row(issue) -> HotIssueRow:
         heat=float(_pick(issue, "heat", "score", default=0.0)),
         lat=_pick(issue, "lat"),
         lon=_pick(issue, "lon"),
+        member_ids=tuple(int(m) for m in members),
     )
 
 
@@ -93,3 +98,20 @@ def top_hot_issues(days: int = 30, limit: int = 5, now: datetime | None = None) 
     found = [_as_row(i) for i in issues]
     found.sort(key=lambda h: -h.heat)
     return found[:limit]
+
+
+def with_tasks(rows: list[HotIssueRow]) -> list[HotIssueRow]:
+    """The rows, each with the reference of the proactive task already made from it (read fresh, not
+    cached with the issues: the link must show as soon as the task exists)."""
+    wanted = {m for row in rows for m in row.member_ids}
+    if not wanted:
+        return rows
+    task_of = dict(
+        HotIssueTask.members.through.objects.filter(request_id__in=wanted)
+        .order_by("hotissuetask__created_at")
+        .values_list("request_id", "hotissuetask__task__reference")
+    )
+    return [
+        replace(row, task_reference=next((task_of[m] for m in row.member_ids if m in task_of), None))
+        for row in rows
+    ]

@@ -46,3 +46,25 @@ class VisitIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} #{self.position}"
+
+
+class HotIssueTask(models.Model):
+    """A hot issue (熱點問題) turned into a proactive task (未訴先辦). Hot issues are recomputed from the
+    requests every time, so the link is kept through the requests the issue held when the task was made:
+    a hot issue that shares any of them is the same issue, and links to this task."""
+
+    task = models.OneToOneField(
+        "workflow.Request", on_delete=models.PROTECT, related_name="hot_issue_source", verbose_name=_("task")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    members = models.ManyToManyField("workflow.Request", related_name="hot_issue_tasks", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 from massline.accounts.permissions import roles_of
 from massline.core import metrics as core_metrics
 from massline.core.workflow import WorkflowError
-from massline.followup.metrics import dispatch_records, followup_records, months_with_data
+from massline.followup.metrics import (
+    dispatch_records,
+    followup_records,
+    months_with_data,
+    ranking_min_dispatched,
+)
 from massline.intake.actions import IntakeError
 from massline.portal.charts import bar_chart, line_chart
 from massline.workflow.models import AuditEvent, Category, Request, Unit
@@ -77,8 +82,8 @@ def deadlines_met(qs) -> dict[str, dict]:
     return {"sign": signed, "reply": replied}
 
 
-def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], list]:
-    """City-wide 三率 per month, and the latest month's unit ranking.
+def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], dict]:
+    """City-wide 三率 per month, and the latest month's unit ranking (units under the minimum volume apart).
 
     Records are collected once. The city-wide figures relabel every record to one pseudo-unit and go
     through the same core function as ``unit_ranking``, so the definitions cannot drift apart.
@@ -98,11 +103,15 @@ def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], 
             ):
                 if value is not None:
                     series[key].append((month, 100 * value))
-    latest = core_metrics.three_rates(dispatches, followups, months[-1], weights) if months else []
+    minimum = ranking_min_dispatched()
+    latest = core_metrics.three_rates(dispatches, followups, months[-1], weights, minimum) if months else []
     names = dict(Unit.objects.values_list("code", "name"))
-    ranking = [
-        (s, names.get(s.unit, s.unit)) for s in sorted(latest, key=lambda s: (s.rank is None, s.rank or 0))
-    ]
+    ranked, too_few = core_metrics.split_ranking(latest)
+    ranking = {
+        "rows": [(s, names.get(s.unit, s.unit)) for s in ranked],
+        "too_few": [(s, names.get(s.unit, s.unit)) for s in too_few],
+        "min_dispatched": minimum,
+    }
     return months, series, ranking
 
 
@@ -132,10 +141,12 @@ def dashboard(request):
             if points
         ],
     }
-    hot_issues = cache.get_or_set(
-        f"workbench:hot:{latest}:{timezone.localdate()}",
-        lambda: hot.top_hot_issues(days=30, limit=5),
-        CACHE_SECONDS,
+    hot_issues = hot.with_tasks(
+        cache.get_or_set(
+            f"workbench:hot:{latest}:{timezone.localdate()}",
+            lambda: hot.top_hot_issues(days=30, limit=5),
+            CACHE_SECONDS,
+        )
     )
     return render(
         request,
@@ -149,6 +160,7 @@ def dashboard(request):
             "months": months,
             "ranking": ranking,
             "latest_month": months[-1] if months else None,
+            "basic_weight": round(100 * core_metrics.Weights().basic_weight),
             "hot_available": hot.available(),
             "hot_issues": hot_issues,
             "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
@@ -168,6 +180,11 @@ def proactive_task(request):
     text = request.POST.get("text", "").strip() or title
     lat, lon = request.POST.get("lat"), request.POST.get("lon")
     try:
+        members = [int(m) for m in request.POST.get("members", "").split(",") if m.strip()]
+    except ValueError:
+        messages.error(request, _("The hot issue's requests could not be read; reload the dashboard."))
+        return redirect("workbench:dashboard")
+    try:
         req = create_proactive_task(
             request.user,
             title=title,
@@ -175,6 +192,7 @@ def proactive_task(request):
             address=request.POST.get("address", ""),
             lat=float(lat) if lat else None,
             lon=float(lon) if lon else None,
+            members=members,
         )
     except (WorkflowError, IntakeError, ValueError) as exc:
         messages.error(request, error_text(exc) if not isinstance(exc, ValueError) else str(exc))
