@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from massline.accounts.permissions import roles_of, unit_of, visible_requests
 from massline.core import deadlines as core_deadlines
@@ -86,6 +87,26 @@ class ActionInput:
     comment: str = ""  # follow-up
     expected_version: int | None = None  # the version the caller saw
     at: datetime | None = None
+
+    @classmethod
+    def from_form(cls, post) -> ActionInput:
+        """A posted form (the workbench's action forms use these field names). A missing or malformed
+        ``version`` is refused: the form must say which version the person saw."""
+        version = str(post.get("version", ""))
+        if not version.isdigit():
+            raise WorkflowError(gettext("The form is missing the request's version; reload the page."))
+        return cls(
+            note=post.get("note", ""),
+            text=post.get("text", ""),
+            unit=post.get("unit", ""),
+            category=post.get("category", ""),
+            accept_suggestion=bool(post.get("accept")),
+            lead=post.get("lead", ""),
+            solved={"yes": True, "no": False}.get(post.get("solved", "")),
+            satisfaction=post.get("satisfaction", ""),
+            comment=post.get("comment", ""),
+            expected_version=int(version),
+        )
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ ACTIONS = {
     "return": ("dispatched", {"note": "不属于本单位"}, State.RETURNED, (302, 403, 302, 403, 403, 403, 302)),
     "transfer": (
         "dispatched",
-        {"to_unit": "econ", "note": "转经信"},
+        {"unit": "econ", "note": "转经信"},
         State.TRANSFERRED,
         (302, 302, 302, 403, 403, 403, 302),
     ),

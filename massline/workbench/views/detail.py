@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import roles_of, visible_requests
 from massline.core.workflow import ConflictError, NotPermitted, UnknownAction, WorkflowError
 from massline.followup.models import SATISFACTION_CHOICES
 from massline.workflow import registry
-from massline.workflow.actions import ActionInput, Actor
+from massline.workflow.actions import ActionInput
 from massline.workflow.models import Category, ReplyTemplate, Request
 
 from .. import duplicates
@@ -87,41 +86,25 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def form_input(post, expected_version: int | None) -> ActionInput:
-    """The workbench's action forms as the registry's input (the transfer form names its unit to_unit)."""
-    return ActionInput(
-        note=post.get("note", ""),
-        text=post.get("text", ""),
-        unit=post.get("to_unit", "") or post.get("unit", ""),
-        category=post.get("category", ""),
-        accept_suggestion=bool(post.get("accept")),
-        lead=post.get("lead", ""),
-        solved={"yes": True, "no": False}.get(post.get("solved", "")),
-        satisfaction=post.get("satisfaction", ""),
-        comment=post.get("comment", ""),
-        expected_version=expected_version,
-    )
-
-
 @require_POST
 @staff_required()
 def act(request, reference, action):
     """Every action button posts here. The server decides, whatever the page showed: the registry checks
     the table, the role, the unit and the version, then acts."""
     req = request_for(request.user, reference, _detail_queryset())
-    version = request.POST.get("version", "")
-    drafts = {"reply": request.POST.get("text", "")} if action in ("reply", "answer") else {}
     try:
-        if not version.isdigit():
-            raise WorkflowError(_("The form is missing the request's version; reload the page."))
-        done = registry.perform(action, req, Actor.of(request.user), form_input(request.POST, int(version)))
+        done = registry.perform_as(request.user, action, req, ActionInput.from_form(request.POST))
     except (UnknownAction, NotPermitted) as exc:
         raise PermissionDenied(str(exc)) from exc
     except WorkflowError as exc:
-        messages.error(request, error_text(exc))
-        fresh = request_for(request.user, reference, _detail_queryset())
-        return render_detail(
-            request, fresh, drafts=drafts, status=409 if isinstance(exc, ConflictError) else 400
-        )
+        return _refused(request, reference, action, exc)
     messages.success(request, done)
     return redirect(_safe_next(request, reverse("workbench:detail", args=[req.reference])))
+
+
+def _refused(request, reference: str, action: str, exc: WorkflowError):
+    """The detail page again, as it is now, with the reason and the person's draft kept."""
+    messages.error(request, error_text(exc))
+    drafts = {"reply": request.POST.get("text", "")} if action in ("reply", "answer") else {}
+    fresh = request_for(request.user, reference, _detail_queryset())
+    return render_detail(request, fresh, drafts=drafts, status=409 if isinstance(exc, ConflictError) else 400)
