@@ -2,7 +2,7 @@
 
 Public data only: misconduct reports (舉報) and requests rejected as invalid never appear, and no
 contact detail is ever part of a record. Descriptions, addresses and replies go through the portal's
-redaction (``massline.portal.public.redact_public``, which uses ``massline.core.text.redact`` when it
+redaction (``massline.workflow.redaction.redact_public``, which uses ``massline.core.text.redact`` when it
 exists), so the API shows exactly what the public pages show.
 """
 
@@ -46,7 +46,7 @@ def public_text(text: str, name: str = "") -> str | None:
     if not text:
         return ""
     try:
-        from massline.portal.public import redact_public
+        from massline.workflow.redaction import redact_public
     except ImportError:  # pragma: no cover - the portal ships with massline
         return None
     return redact_public(text, names=[name] if name else ())

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from massline.portal.public import redact_public
+from massline.workflow.redaction import redact_public
 
 register = template.Library()
 
