@@ -156,7 +156,7 @@ def save_unit(
 
     Moving a unit moves its whole subtree (their materialised paths follow).
     """
-    unit = Unit.objects.select_for_update().filter(code=code).select_related("parent").first()
+    unit = Unit.objects.select_for_update(of=("self",)).filter(code=code).select_related("parent").first()
     if create and unit is not None:
         raise ConsoleError(_("A unit with the code %(code)s already exists.") % {"code": code}, "code")
     if create is False and unit is None:
@@ -185,7 +185,7 @@ def save_unit(
 
 @transaction.atomic
 def delete_unit(actor: ConsoleActor, code: str) -> None:
-    unit = Unit.objects.select_for_update().get(code=code)
+    unit = Unit.objects.select_for_update(of=("self",)).get(code=code)
     _refuse_if_used(unit, _("The unit %(name)s") % {"name": unit.name})
     before = unit_snapshot(unit)
     unit.delete()
@@ -224,7 +224,7 @@ def save_category(
         names = [c.name for c in parent.ancestors()] if parent else []
         code = category_code(*names, name)
     cat = (
-        Category.objects.select_for_update()
+        Category.objects.select_for_update(of=("self",))
         .filter(code=code)
         .select_related("parent", "default_unit")
         .first()
@@ -256,7 +256,7 @@ def save_category(
 
 @transaction.atomic
 def delete_category(actor: ConsoleActor, code: str) -> None:
-    cat = Category.objects.select_for_update().get(code=code)
+    cat = Category.objects.select_for_update(of=("self",)).get(code=code)
     _refuse_if_used(cat, _("The category %(name)s") % {"name": cat.name})
     before = category_snapshot(cat)
     cat.delete()
@@ -299,7 +299,7 @@ def save_routing_rule(
         twin = twin.exclude(pk=pk)
     if twin.exists():
         raise ConsoleError(_("The same rule (category, keyword, area and unit) already exists."))
-    rule = RoutingRule.objects.select_for_update().get(pk=pk) if pk is not None else RoutingRule()
+    rule = RoutingRule.objects.select_for_update(of=("self",)).get(pk=pk) if pk is not None else RoutingRule()
     before = routing_snapshot(rule) if pk is not None else None
     rule.category, rule.keyword, rule.area, rule.unit, rule.priority = category, keyword, area, unit, priority
     _validate(rule)
@@ -338,7 +338,7 @@ def put_routing_rule(
 
 @transaction.atomic
 def delete_routing_rule(actor: ConsoleActor, pk: int) -> None:
-    rule = RoutingRule.objects.select_for_update().select_related("category", "unit").get(pk=pk)
+    rule = RoutingRule.objects.select_for_update(of=("self",)).select_related("category", "unit").get(pk=pk)
     before, key = routing_snapshot(rule), _routing_key(rule)
     rule.delete()
     _record(actor, "routing.delete", "routing_rule", key, before, None)
@@ -371,7 +371,7 @@ def save_deadline_rule(
     create: bool | None = None,
 ) -> DeadlineRule:
     """Create or update the rule for (urgency, kind); an empty kind is the rule for every kind."""
-    rule = DeadlineRule.objects.select_for_update().filter(urgency=urgency, kind=kind).first()
+    rule = DeadlineRule.objects.select_for_update(of=("self",)).filter(urgency=urgency, kind=kind).first()
     if create and rule is not None:
         raise ConsoleError(_("There already is a rule for this urgency and kind: edit it instead."), "kind")
     before = deadline_snapshot(rule) if rule else None
@@ -403,7 +403,7 @@ def save_deadline_rule(
 
 @transaction.atomic
 def delete_deadline_rule(actor: ConsoleActor, pk: int) -> None:
-    rule = DeadlineRule.objects.select_for_update().get(pk=pk)
+    rule = DeadlineRule.objects.select_for_update(of=("self",)).get(pk=pk)
     if not rule.kind:
         # The deadline calculation needs a rule for every kind of each urgency (core.deadlines.pick_rule).
         raise ConsoleError(
@@ -434,7 +434,7 @@ def save_calendar_day(
     actor: ConsoleActor, day: date, *, is_workday: bool, name: str = "", create: bool | None = None
 ) -> CalendarDay:
     """A holiday, or (``is_workday``) a make-up workday (調休), which only makes sense on a weekend."""
-    row = CalendarDay.objects.select_for_update().filter(date=day).first()
+    row = CalendarDay.objects.select_for_update(of=("self",)).filter(date=day).first()
     if create and row is not None:
         raise ConsoleError(
             _("%(date)s is already in the calendar: edit it instead.") % {"date": day.isoformat()}, "date"
@@ -461,7 +461,7 @@ def save_calendar_day(
 
 @transaction.atomic
 def delete_calendar_day(actor: ConsoleActor, pk: int) -> None:
-    row = CalendarDay.objects.select_for_update().get(pk=pk)
+    row = CalendarDay.objects.select_for_update(of=("self",)).get(pk=pk)
     before = calendar_snapshot(row)
     row.delete()
     _record(actor, "calendar.delete", "calendar_day", before["date"], before, None)
@@ -489,7 +489,11 @@ def save_reply_template(
         twin = twin.exclude(pk=pk)
     if twin.exists():
         raise ConsoleError(_("A reply template with this name already exists for this unit."), "name")
-    tpl = ReplyTemplate.objects.select_for_update().get(pk=pk) if pk is not None else ReplyTemplate()
+    tpl = (
+        ReplyTemplate.objects.select_for_update(of=("self",)).get(pk=pk)
+        if pk is not None
+        else ReplyTemplate()
+    )
     before = template_snapshot(tpl) if pk is not None else None
     tpl.name, tpl.text, tpl.unit = name, text.strip(), unit
     _validate(tpl)
@@ -515,7 +519,7 @@ def put_reply_template(actor: ConsoleActor, *, name: str, text: str, unit: Unit 
 
 @transaction.atomic
 def delete_reply_template(actor: ConsoleActor, pk: int) -> None:
-    tpl = ReplyTemplate.objects.select_for_update().select_related("unit").get(pk=pk)
+    tpl = ReplyTemplate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
     before, key = template_snapshot(tpl), _template_key(tpl)
     tpl.delete()
     _record(actor, "template.delete", "reply_template", key, before, None)
@@ -584,7 +588,7 @@ def save_staff(
         )
     if Role.UNIT_STAFF.value in roles and unit is None:
         raise ConsoleError(_("Unit staff need a unit."), "unit")
-    user = User.objects.select_for_update().filter(username=username).first()
+    user = User.objects.select_for_update(of=("self",)).filter(username=username).first()
     if create and user is not None:
         raise ConsoleError(_("The username %(username)s is taken.") % {"username": username}, "username")
     if create is False and user is None:
@@ -632,7 +636,7 @@ def save_staff(
 @transaction.atomic
 def set_staff_password(actor: ConsoleActor, username: str, password: str) -> None:
     """Set a password through Django's validators. The event records that it changed, never the value."""
-    user = User.objects.select_for_update().get(username=username)
+    user = User.objects.select_for_update(of=("self",)).get(username=username)
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
