@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import roles_of
 from massline.core import metrics as core_metrics
-from massline.core.workflow import WorkflowError
+from massline.core.workflow import TERMINAL, WorkflowError
 from massline.followup.metrics import (
     dispatch_records,
     followup_records,
@@ -165,7 +165,7 @@ def dashboard(request):
             "hot_issues": hot_issues,
             "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
             "total": qs.count(),
-            "open_total": qs.exclude(state__in=["closed", "merged", "rejected"]).count(),
+            "open_total": qs.exclude(state__in=[s.value for s in TERMINAL]).count(),
             "nav": "dashboard",
             "since": timezone.now() - timedelta(days=30),
         },

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from massline.accounts.permissions import roles_of, unit_of, visible_requests
 from massline.core import workflow
 from massline.core.workflow import State, WorkflowError
-from massline.workflow.actions import Actor, do_dispatch, do_reject
+from massline.workflow import registry
+from massline.workflow.actions import ActionInput, Actor
 from massline.workflow.models import AuditEvent, Request, Unit
 
 from .. import duplicates
@@ -161,11 +162,13 @@ def dispatch_bulk(request):
         "unit"
     ):
         expected = int(versions[req.reference]) if versions.get(req.reference, "").isdigit() else None
+        inp = (
+            ActionInput(unit=unit.code, expected_version=expected)
+            if op == "dispatch" and unit is not None
+            else ActionInput(note=request.POST["reason"].strip(), expected_version=expected)
+        )
         try:
-            if op == "dispatch":
-                do_dispatch(req, actor, unit=unit, expected_version=expected)
-            else:
-                do_reject(req, actor, note=request.POST["reason"].strip(), expected_version=expected)
+            registry.perform(op, req, actor, inp)
             done.append(req.reference)
         except WorkflowError as exc:
             failed.append(f"{req.reference}: {error_text(exc)}")
