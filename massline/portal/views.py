@@ -1,6 +1,6 @@
 """Public portal pages: home, submit → receipt → tracking (with the follow-up), privacy.
 
-Views validate and call actions (``submit_request``, ``record_follow_up``); they never write models
+Views validate and call actions (``submit_request``, the registry's ``follow_up``); they never write models
 themselves, apart from storing the already-cleaned photo of a request they just created.
 """
 
@@ -16,10 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from massline.core.workflow import ConflictError, WorkflowError
-from massline.followup.actions import record_follow_up
 from massline.intake.actions import IntakeError, submit_request
-from massline.workflow import disclosure
-from massline.workflow.actions import Actor
+from massline.workflow import disclosure, registry
+from massline.workflow.actions import ActionInput, Actor
 from massline.workflow.models import Reply, Request
 
 from . import stats, timeline
@@ -102,19 +101,18 @@ def track(request, token):
     """The requester's private page: the whole timeline, the replies and the follow-up form."""
     req = _by_token(token)
     form = None
-    if req.state == "replied":
+    if "follow_up" in registry.available(req, Actor.requester().roles):
         form = FollowUpForm(request.POST or None, initial={"version": req.version})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                record_follow_up(
-                    req,
-                    Actor.requester(),
+                inp = ActionInput(
                     solved=data["solved"],
                     satisfaction=data["satisfaction"],
                     comment=data["comment"],
                     expected_version=data["version"],
                 )
+                registry.perform("follow_up", req, Actor.requester(), inp)
             except ConflictError:
                 messages.error(
                     request, _("This request changed while you were answering. Please look again and retry.")
