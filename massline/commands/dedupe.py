@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from massline.core.export import SafeWriter
+
 DEFAULT_COLUMNS = ("留言详情", "message", "text", "description")
 
 
@@ -58,7 +60,6 @@ def _pick_columns(args, header: list[str]) -> tuple[str | None, str]:
 
 
 def run(args) -> int:
-    import csv
     import time
 
     import numpy as np
@@ -111,7 +112,7 @@ def run(args) -> int:
     if args.output:
         out_header = header + ["duplicate_group", "duplicate_lead", "similarity"]
         with open(args.output, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = SafeWriter(f)
             writer.writerow(out_header)
             for position, row in enumerate(rows):
                 label = int(labels[position])

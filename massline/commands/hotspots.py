@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from massline.core.export import SafeWriter
+
 # The govmsg attachment3 layout; every column can be renamed with an option.
 DEFAULTS = {
     "id": "留言编号",
@@ -62,7 +64,6 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(args) -> int:
-    import csv
     import time
 
     from massline.commands.dedupe import read_csv_rows
@@ -110,7 +111,7 @@ def run(args) -> int:
         )
     if args.output:
         with open(args.output, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = SafeWriter(f)
             writer.writerow(
                 [
                     "rank",

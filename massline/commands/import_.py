@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from massline.core.export import SafeWriter
+
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="import requests from a CSV/XLSX export, with a per-row error report")
@@ -56,10 +58,8 @@ def run(args) -> int:
             + ("" if args.errors else " (use --errors FILE for all)")
         )
     if args.errors:
-        import csv
-
         with open(args.errors, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
+            w = SafeWriter(fh)
             w.writerow(["line", "level", "message"])
             w.writerows(
                 [(ln, "error", m) for ln, m in result.errors]

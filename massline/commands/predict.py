@@ -7,6 +7,7 @@ calibrated probability, 0-1), in UTF-8.
 from __future__ import annotations
 
 from massline.commands import _table_io as table_io
+from massline.core.export import SafeWriter
 
 NAME = "predict"
 
@@ -27,7 +28,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    import csv
     import time
 
     from massline.core.classify import load_model
@@ -53,7 +53,7 @@ def run(args) -> int:
     keep = [i for i, c in enumerate(table.columns) if c not in {"predicted", "confidence"}]
     try:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+            writer = SafeWriter(out)
             writer.writerow([table.columns[i] for i in keep] + ["predicted", "confidence"])
             for row, label, prob in zip(table.rows, predicted, confidence, strict=True):
                 cells = [row[i] if i < len(row) else "" for i in keep]

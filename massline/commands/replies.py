@@ -5,9 +5,10 @@ massline replies ../shared/data/govmsg/attachment4_replies_2816.csv -o scores.cs
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
+
+from massline.core.export import SafeWriter
 
 ROLES = ("id", "title", "text", "time", "reply", "reply_time")
 
@@ -80,7 +81,7 @@ def run(args) -> int:
 
     if args.output:
         with open(args.output, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = SafeWriter(f)
             header = [table.roles.get("id", "row"), *CRITERIA, "overall", "grade", "template_only"]
             writer.writerow(header + (["evidence"] if args.evidence else []))
             for key, score in zip(ids, scores, strict=True):

@@ -24,6 +24,7 @@ from django.db.models import Q
 
 from massline.accounts.models import StaffProfile
 from massline.core.deadlines import URGENCIES
+from massline.core.export import SafeWriter, unescape_cell
 from massline.workflow.catalogue import category_code
 from massline.workflow.models import CalendarDay, Category, DeadlineRule, ReplyTemplate, RoutingRule, Unit
 
@@ -160,7 +161,7 @@ def dump_city(directory: str | Path) -> dict[str, int]:
     counts = {}
     for name, rows in city_rows().items():
         with open(directory / name, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
+            writer = SafeWriter(fh, lineterminator="\n")
             writer.writerow(FILES[name][0])
             writer.writerows(rows)
         counts[name] = len(rows)
@@ -270,6 +271,7 @@ def read_table(path: Path, problems: list[Problem]) -> tuple[list[str], list[Row
                     Problem(name, line, None, f"{len(cells)} cells, but the header has {len(header)} columns")
                 )
                 continue
+            cells = [unescape_cell(c) for c in cells]  # dump_city wrote them formula-safe
             rows.append(Row(name, line, header, dict(zip(header, cells, strict=True))))
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num, None, f"malformed CSV ({exc}); check the quotes"))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..export import SafeWriter, unescape_cell
 from .matrix import VoteMatrix
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -63,7 +64,8 @@ def _read_comments(path: Path) -> tuple[dict, list]:
             raise PolisExportError(f"{path} has no 'comment-id' column; is this a Pol.is comments.csv?")
         for row in reader:
             tid = _int_or_str(row["comment-id"])
-            comments[tid] = row.get("comment-body", "") or ""
+            # our own exports are formula-safe (see core/export.py); read them back exactly
+            comments[tid] = unescape_cell(row.get("comment-body", "") or "")
             if (row.get("moderated") or "").strip() == "-1":
                 mod_out.append(tid)
     return dict(sorted(comments.items(), key=lambda kv: (isinstance(kv[0], str), kv[0]))), mod_out
@@ -252,7 +254,7 @@ def write_polis_export(
 
     path = d / "comments.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(
             [
                 "timestamp",
@@ -286,7 +288,7 @@ def write_polis_export(
     path = d / "votes.csv"
     first = vm.first_voted
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
         for k in range(csr.nnz):
             ts, dt = _fmt_time(first[k] if first is not None else None)
@@ -296,7 +298,7 @@ def write_polis_export(
     path = d / "participants-votes.csv"
     groups = model.labels_
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *tids])
         for i in range(n):
             lo, hi = csr.indptr[i], csr.indptr[i + 1]
