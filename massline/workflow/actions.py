@@ -48,7 +48,6 @@ from massline.core.workflow import (
 )
 
 from . import audit
-from .events import TransitionEvent, publish_on_commit
 from .models import (
     CalendarDay,
     Category,
@@ -196,8 +195,8 @@ def transition(
 ) -> Request:
     """Apply one row of the transition table to ``req``. Raises WorkflowError; changes nothing then.
 
-    Locks (optimistically, on the version), audits, bumps the version, resolves the supervisions that the
-    change answers, and publishes a ``TransitionEvent`` when the transaction commits."""
+    Locks (optimistically, on the version), bumps the version, resolves the supervisions that the change
+    answers, and audits; the audit writer publishes the ``RequestEvent`` (see ``workflow.events``)."""
     at = at or timezone.now()
     expected = req.version if expected_version is None else expected_version
     from_state = req.state
@@ -218,22 +217,8 @@ def transition(
         for key, value in updates.items():
             setattr(req, key, value)
         req.state, req.version = target.value, expected + 1
-        audit.write_audit(req, actor, action, at, from_state, target.value, note, data)
         _resolve_answered_supervisions(req, action, target, at)
-        publish_on_commit(
-            TransitionEvent(
-                action=action,
-                request_id=req.pk,
-                reference=req.reference,
-                kind=req.kind,
-                from_state=from_state,
-                to_state=target.value,
-                unit_id=req.unit_id,
-                actor_label=actor.label,
-                at=at,
-                data=dict(data or {}),
-            )
-        )
+        audit.write_audit(req, actor, action, at, from_state, target.value, note, data)  # and publishes
     return req
 
 

@@ -1,4 +1,5 @@
-"""The audit trail: typed payloads, and the one public writer of ``AuditEvent`` rows.
+"""The audit trail: typed payloads, and the one public writer of ``AuditEvent`` rows, which also publishes
+each change to the event hook (``workflow.events``).
 
 Every change to a request appends one event (``transition()`` writes it; supervisions and intake call
 ``write_audit`` directly). The payload of each action has a declared shape below, so that the timeline, the
@@ -8,8 +9,12 @@ Every change to a request appends one event (``transition()`` writes it; supervi
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.db import transaction
+
+from . import events
 from .models import AuditEvent, Request
 
 if TYPE_CHECKING:
@@ -107,14 +112,32 @@ def write_audit(
             raise ValueError(
                 f"audit payload of {action!r}: missing {sorted(missing)}, unknown {sorted(unknown)}"
             )
-    return AuditEvent.objects.create(
-        request=req,
-        actor=actor.user if actor.user is not None else None,
-        actor_label=actor.label,
-        at=at,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        data=payload,
-    )
+    with transaction.atomic():
+        row = AuditEvent.objects.create(
+            request=req,
+            actor=actor.user if actor.user is not None else None,
+            actor_label=actor.label,
+            at=at,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            note=note,
+            data=payload,
+        )
+        events.publish(
+            events.RequestEvent(
+                action=action,
+                request_id=req.pk,
+                reference=req.reference,
+                kind=req.kind,
+                from_state=from_state,
+                to_state=to_state,
+                unit_id=req.unit_id,
+                actor_label=actor.label,
+                at=at,
+                data=MappingProxyType(dict(payload)),
+                audit_id=row.pk,
+                note=note,
+            )
+        )
+    return row

@@ -1,16 +1,22 @@
-"""The event hook: after a transition commits, subscribers hear about it.
+"""The event hook: every audited change to a request is published to subscribers.
 
-``transition()`` publishes one ``TransitionEvent`` per state change with ``transaction.on_commit``, so a
-subscriber never hears of a change that was rolled back. Notifications, webhooks, feeds, cache invalidation
-and statistics subscribe here instead of being called from the actions::
+``audit.write_audit`` (the one writer of the audit trail: intake's ``submit``, every ``transition()``,
+supervisions) publishes one ``RequestEvent`` per audit row, in two phases:
+
+- **in the transaction** (``subscribe(fn, phase="atomic")``): for outbox writers. A subscriber writes rows
+  (a notification to send, a webhook to deliver) in the same transaction as the change, so they commit or
+  roll back together: nothing acknowledged is lost, nothing rolled back is announced. Such a subscriber must
+  only write to the database; if it raises, the change is refused with it.
+- **after the commit** (``subscribe(fn)``, the default): for relays and caches. A subscriber never hears of
+  a change that was rolled back; one that raises is logged and skipped, and the others still run.
 
     from massline.workflow.events import subscribe
 
     @subscribe
-    def notify_requester(event: TransitionEvent) -> None:
+    def relay(event: RequestEvent) -> None:
         ...
 
-A subscriber that raises is logged and skipped; the others still run, and the change stays committed.
+``event.audit_id`` identifies the change for good: outboxes build their idempotency keys from it.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 
@@ -28,8 +34,8 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class TransitionEvent:
-    action: str
+class RequestEvent:
+    action: str  # the audit action: submit, a row of the transition table, supervise, ...
     request_id: int
     reference: str
     kind: str
@@ -39,32 +45,50 @@ class TransitionEvent:
     actor_label: str
     at: datetime
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    audit_id: int = 0
+    note: str = ""
 
 
-Subscriber = Callable[[TransitionEvent], None]
-_subscribers: list[Subscriber] = []
+TransitionEvent = RequestEvent  # the name the first version of the hook used
+
+Subscriber = Callable[[RequestEvent], None]
+Phase = Literal["atomic", "commit"]
+_subscribers: dict[str, list[Subscriber]] = {"atomic": [], "commit": []}
 
 
-def subscribe(fn: Subscriber) -> Subscriber:
-    """Register ``fn`` (usable as a decorator). Registering the same function twice keeps one."""
-    if fn not in _subscribers:
-        _subscribers.append(fn)
-    return fn
+def subscribe(fn: Subscriber | None = None, *, phase: Phase = "commit"):
+    """Register ``fn`` for ``phase`` (usable as ``@subscribe`` or ``@subscribe(phase="atomic")``).
+    Registering the same function twice keeps one."""
+
+    def add(f: Subscriber) -> Subscriber:
+        if phase not in _subscribers:
+            raise ValueError(f"phase must be 'atomic' or 'commit', not {phase!r}")
+        if f not in _subscribers[phase]:
+            _subscribers[phase].append(f)
+        return f
+
+    return add(fn) if fn is not None else add
 
 
 def unsubscribe(fn: Subscriber) -> None:
-    if fn in _subscribers:
-        _subscribers.remove(fn)
+    for subscribers in _subscribers.values():
+        if fn in subscribers:
+            subscribers.remove(fn)
 
 
-def deliver(event: TransitionEvent) -> None:
-    for fn in list(_subscribers):
+def deliver(event: RequestEvent) -> None:
+    """Run the after-commit subscribers (each failure logged, the others still run)."""
+    for fn in list(_subscribers["commit"]):
         try:
             fn(event)
         except Exception:  # one broken subscriber must not silence the others
             log.exception("event subscriber %s failed on %s of %s", fn, event.action, event.reference)
 
 
-def publish_on_commit(event: TransitionEvent) -> None:
-    """Deliver ``event`` once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(lambda: deliver(event))
+def publish(event: RequestEvent) -> None:
+    """Called by the audit writer inside the change's transaction: atomic subscribers now, the others
+    once it commits (at once when there is no transaction)."""
+    for fn in list(_subscribers["atomic"]):
+        fn(event)
+    if _subscribers["commit"]:
+        transaction.on_commit(lambda: deliver(event))

@@ -5,7 +5,7 @@ The one road, whoever acts (the workbench, the REST API, the CLI)::
     caller ── parse input ──▶ perform(name, req, actor, ActionInput)
                                  ├─ spec.check(req, actor, inp)  → kwargs   (table, role, unit, version, input)
                                  └─ spec.do(req, actor, **kwargs)           (writes through transition())
-                                        └─ transition(): lock, audit, version, on-commit TransitionEvent
+                                        └─ transition(): lock, version, audit ─▶ RequestEvent to subscribers
 
 Callers never pick the writer themselves and never re-check permissions: ``available()`` says what an actor
 may offer, ``perform()`` does it or raises a ``WorkflowError`` that says why. The follow-up (回訪) lives in

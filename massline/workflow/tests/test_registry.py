@@ -122,6 +122,28 @@ def test_on_commit_delivery_carries_the_typed_payload(
     assert event.data["unit"] == "housing" and event.data["sign_due"].startswith("2026-03-03")
 
 
+def test_atomic_subscribers_write_in_the_same_transaction(make_request, actors):
+    """An outbox writer runs inside the change's transaction: if it fails, the change is refused too;
+    a submit is an event as well (the receipt hangs on it)."""
+    seen = []
+
+    def outbox(event):
+        seen.append((event.action, event.audit_id))
+        if event.action == "reject":
+            raise RuntimeError("the outbox could not be written")
+
+    subscribe(outbox, phase="atomic")
+    try:
+        req = make_request()
+        assert seen[-1][0] == "submit" and seen[-1][1] == AuditEvent.objects.get(request=req).pk
+        with pytest.raises(RuntimeError):
+            wf.do_reject(req, actors["dispatcher"], note="无效")
+        assert Request.objects.get(pk=req.pk).state == State.RECEIVED  # refused with its outbox
+        assert not AuditEvent.objects.filter(request=req, action="reject").exists()
+    finally:
+        unsubscribe(outbox)
+
+
 def test_a_malformed_audit_payload_is_refused(make_request, actors):
     req = make_request()
     with pytest.raises(ValueError, match="missing \\['lead'\\]"):
