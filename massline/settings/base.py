@@ -138,7 +138,7 @@ MASSLINE_PHOTO_MAX_BYTES = int(os.environ.get("MASSLINE_PHOTO_MAX_BYTES", str(5 
 MASSLINE_OPEN311_JURISDICTION = os.environ.get("MASSLINE_OPEN311_JURISDICTION", "massline")
 MASSLINE_API_RATE_LIMIT = int(os.environ.get("MASSLINE_API_RATE_LIMIT", "120"))  # per key per minute
 MASSLINE_API_ANON_RATE_LIMIT = int(os.environ.get("MASSLINE_API_ANON_RATE_LIMIT", "60"))  # per address
-MASSLINE_API_MAX_BODY_BYTES = int(os.environ.get("MASSLINE_API_MAX_BODY_BYTES", "65536"))
+MASSLINE_API_MAX_BODY_BYTES = int(os.environ.get("MASSLINE_API_MAX_BODY_BYTES", "262144"))  # fits MAX_TEXT
 
 LOGGING = {
     "version": 1,
