@@ -107,9 +107,9 @@ def test_an_unknown_figure_is_refused_by_name(db):
 
 
 def test_the_beat_schedule_names_registered_tasks_and_workflow_does_not_import_the_portal():
-    import massline.portal.tasks  # noqa: F401
-    import massline.workflow.tasks  # noqa: F401
+    import massline.workflow.tasks
 
+    app.loader.import_default_modules()  # what a worker or beat does at start: the autodiscovery
     for entry in app.conf.beat_schedule.values():
         assert entry["task"] in app.tasks, f"{entry['task']} is scheduled but no module defines it"
     assert "massline.portal.warm_statistics" in {e["task"] for e in app.conf.beat_schedule.values()}
