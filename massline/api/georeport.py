@@ -2,8 +2,8 @@
 
 Public data only: misconduct reports (舉報) and requests rejected as invalid never appear, and no
 contact detail is ever part of a record. Descriptions, addresses and replies go through the portal's
-redaction (``massline.workflow.redaction.redact_public``, which uses ``massline.core.text.redact`` when it
-exists), so the API shows exactly what the public pages show.
+redaction (``massline.workflow.excerpt``: redacted first, then cut; addresses to street and building,
+points to about 100 m), so the API shows exactly what the public pages show.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from massline.core.workflow import OPEN, TERMINAL, State
 from massline.workflow import disclosure
+from massline.workflow.excerpt import public_address, public_excerpt, public_point, requester_names
 from massline.workflow.models import KINDS, Category, Reply, Request
 
 MAX_DESCRIPTION = 4000  # the spec's limit for description, in and out
@@ -41,15 +42,11 @@ def status_of(state: str) -> str:
     return "closed" if State(state) in TERMINAL else "open"
 
 
-def public_text(text: str, name: str = "") -> str | None:
-    """``text`` with personal data removed; None (hidden) when no redactor is available."""
+def public_text(text: str, req: Request | None = None, length: int = MAX_DESCRIPTION) -> str:
+    """``text`` with personal data removed (the requester's own name and contacts too), then cut."""
     if not text:
         return ""
-    try:
-        from massline.workflow.redaction import redact_public
-    except ImportError:  # pragma: no cover - the portal ships with massline
-        return None
-    return redact_public(text, names=[name] if name else ())
+    return public_excerpt(text, length, requester_names(req) if req is not None else ())
 
 
 # --- services -------------------------------------------------------------------------------------------
@@ -198,7 +195,7 @@ def _status_notes(req: Request) -> str | None:
         }
     reply = getattr(req, "latest_reply", None)
     if reply:
-        return public_text(reply, req.contact_name)
+        return public_text(reply, req)
     return str(req.get_state_display())
 
 
@@ -209,24 +206,24 @@ def _media_url(req: Request) -> str | None:
 
 
 def request_record(req: Request) -> dict:
-    description = public_text(req.text, req.contact_name)
+    lat, lon = public_point(req.lat, req.lon)  # about 100 m: the street, not the doorstep
     return {
         "service_request_id": req.reference,
         "status": status_of(req.state),
         "status_notes": _status_notes(req),
         "service_name": req.category.name if req.category else _("Not classified yet"),
         "service_code": req.category.code if req.category else UNCLASSIFIED,
-        "description": description[:MAX_DESCRIPTION] if description is not None else None,
+        "description": public_text(req.text, req),
         "agency_responsible": req.unit.name if req.unit else None,
         "service_notice": None,
         "requested_datetime": w3(req.received_at),
         "updated_datetime": w3(req.closed_at or req.updated_at),
         "expected_datetime": w3(req.reply_due) if req.state in OPEN_STATES else None,
-        "address": public_text(req.address, req.contact_name) or None,
+        "address": public_address(req.address, requester_names(req)) or None,
         "address_id": None,
         "zipcode": None,
-        "lat": req.lat,
-        "long": req.lon,
+        "lat": lat,
+        "long": lon,
         "media_url": _media_url(req),
     }
 

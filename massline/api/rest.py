@@ -11,7 +11,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationInfo, field_validator
 
 from massline.accounts.permissions import can_see_misconduct, can_view_request, roles_of, visible_requests
 from massline.core.workflow import TERMINAL, NotPermitted, State, UnknownAction, WorkflowError
@@ -24,10 +25,12 @@ from . import schemas as s
 from .actions import ApiExtras, submit_via_api
 from .auth import CLIENT_AUTH
 from .errors import ApiError
+from .params import EARLIEST_YEAR, LATEST_YEAR, MAX_OFFSET, date_in_range
 
 router = Router(tags=["requests"])
 
 MAX_PAGE = 200
+DATE_HELP = f"ISO 8601; local time when it has no offset; years {EARLIEST_YEAR} to {LATEST_YEAR}"
 
 
 def _status(state: str) -> str:
@@ -91,16 +94,21 @@ def _by_token(token: str) -> Request:
 
 
 def _track_view(req: Request) -> dict:
+    """Whoever holds the token reads this, without a key: the text passes the public redaction pipeline
+    (the requester's own name and contacts hidden too), the place is cut to street and building."""
     from massline.portal import timeline
+    from massline.workflow.excerpt import public_address, public_point, redact_public, requester_names
 
+    names = requester_names(req)
+    lat, lon = public_point(req.lat, req.lon)
     return {
         "reference": req.reference,
         "kind": req.kind,
-        "title": req.title,
-        "text": req.text,
-        "address": req.address,
-        "lat": req.lat,
-        "lon": req.lon,
+        "title": redact_public(req.title, names),
+        "text": redact_public(req.text, names),
+        "address": public_address(req.address, names),
+        "lat": lat,
+        "lon": lon,
         "state": req.state,
         "state_label": str(req.get_state_display()),
         "status": _status(req.state),
@@ -109,10 +117,17 @@ def _track_view(req: Request) -> dict:
         "unit": req.unit.name if req.unit else None,
         "received_at": req.received_at,
         "reply_due": req.reply_due,
-        "replies": [{"text": r.text, "unit": r.unit.name, "at": r.created_at} for r in _replies(req)],
+        "replies": [
+            {"text": redact_public(r.text, names), "unit": r.unit.name, "at": r.created_at} for r in _replies(req)
+        ],
         "timeline": [vars(step) for step in timeline.steps(req, private=True)],
         "followups": [
-            {"solved": f.solved, "satisfaction": f.satisfaction, "comment": f.comment, "at": f.created_at}
+            {
+                "solved": f.solved,
+                "satisfaction": f.satisfaction,
+                "comment": redact_public(f.comment, names),
+                "at": f.created_at,
+            }
             for f in req.followups.all()
         ],
         "can_follow_up": req.state == State.REPLIED.value,
@@ -184,10 +199,15 @@ class ListFilters(Schema):
     category: str | None = None  # a category code; includes its sub-categories
     channel: str | None = None
     q: str | None = None  # words that must all occur in the title or text (either script)
-    received_after: datetime | None = None
-    received_before: datetime | None = None
-    limit: int = 50
-    offset: int = 0
+    received_after: datetime | None = Field(None, description=DATE_HELP)
+    received_before: datetime | None = Field(None, description=DATE_HELP)
+    limit: int = Field(50, description=f"page size, 1 to {MAX_PAGE} (larger or smaller values are clamped)")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    @field_validator("received_after", "received_before")
+    @classmethod
+    def _date_in_range(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        return None if value is None else date_in_range(value, info.field_name or "the date")
 
 
 def _filtered(qs: QuerySet[Request], f: ListFilters) -> QuerySet[Request]:
@@ -210,9 +230,10 @@ def _filtered(qs: QuerySet[Request], f: ListFilters) -> QuerySet[Request]:
     if f.received_before:
         qs = qs.filter(received_at__lt=f.received_before)
     if f.q:
-        from massline.portal.public import search
+        from massline.portal.public import STAFF_FIELDS, search
 
-        qs = search(qs, f.q[:200])
+        # Only staff reach this list (``staff_user``), within their scope: they search the text they read.
+        qs = search(qs, f.q[:200], STAFF_FIELDS)
     return qs
 
 

@@ -23,6 +23,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from massline.workflow.redaction import redact_public
+
 from . import actions, charts
 from .actions import ConsultError
 from .forms import ConsultationForm, OutcomeForm, RejectForm, StatementForm, VoteForm
@@ -109,7 +111,8 @@ def _texts(consultation: Consultation, data: dict) -> dict[int, str]:
     ids = {r["tid"] for g in data.get("groups", []) for r in g.get("repness", [])}
     ids |= {r["tid"] for side in data.get("consensus", {}).values() for r in side}
     ids |= {int(t) for t in data.get("group_informed_consensus", {})}
-    return dict(consultation.statements.filter(pk__in=ids).values_list("pk", "text"))
+    rows = consultation.statements.filter(pk__in=ids).values_list("pk", "text")
+    return {pk: redact_public(text) for pk, text in rows}  # public page: the redaction pipeline
 
 
 def _map_context(consultation: Consultation, snapshot, participant: Participant | None) -> dict:
@@ -500,7 +503,8 @@ def manage_export(request, pk: int):
     if om is None:
         messages.error(request, _("There are not enough votes to export yet."))
         return redirect("consult:manage", pk=c.pk)
-    comments = dict(c.statements.values_list("id", "text"))
+    # openData is published: statements pass the redaction pipeline like every public text.
+    comments = {sid: redact_public(text) for sid, text in c.statements.values_list("id", "text")}
     authors = {sid: aid for sid, aid in c.statements.values_list("id", "author_id") if aid is not None}
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:

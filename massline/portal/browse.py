@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from massline.workflow import disclosure
+from massline.workflow.excerpt import public_point, requester_names
 from massline.workflow.models import STATE_CHOICES, Category, Unit
 
 from . import stats, timeline
@@ -95,18 +96,23 @@ def request_list(request):
 
 def request_map(request):
     form, qs = filtered(request)
-    rows = qs.filter(lat__isnull=False, lon__isnull=False).values("reference", "title", "lat", "lon", "state")
+    rows = qs.filter(lat__isnull=False, lon__isnull=False).only(
+        "reference", "title", "lat", "lon", "state", "contact_name", "contact_phone", "contact_email"
+    )
     labels = dict(STATE_CHOICES)
-    points = [
-        {
-            "lat": r["lat"],
-            "lon": r["lon"],
-            "title": redact_public(r["title"]),
-            "url": reverse("portal:detail", args=[r["reference"]]),
-            "status": str(labels.get(r["state"], "")),
-        }
-        for r in rows[:MAP_LIMIT]
-    ]
+    points = []
+    for r in rows[:MAP_LIMIT]:
+        # Rounded to about 100 m: a marker shows the street, not the doorstep.
+        lat, lon = public_point(r.lat, r.lon)
+        points.append(
+            {
+                "lat": lat,
+                "lon": lon,
+                "title": redact_public(r.title, requester_names(r)),
+                "url": reverse("portal:detail", args=[r.reference]),
+                "status": str(labels.get(r.state, "")),
+            }
+        )
     query = request.GET.urlencode()
     return render(
         request,

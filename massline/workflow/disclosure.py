@@ -8,6 +8,9 @@ feeds and exports all ask this module which requests are public. Nobody else lis
   rejected as invalid (不予受理).
 - **Has a public page** (portal detail, Open311 lookup by id or token): listed requests, and merged
   duplicates, whose page points to the lead. Reports and rejected requests have none.
+- **Held for review** (``Request.held``): a request whose text still looks personal after redaction, or
+  every new request when ``MASSLINE_PREMODERATE`` is on, is neither listed nor has a page until a
+  moderator releases it (``workflow.moderation``).
 
 What a public page shows of a request's text is the redaction pipeline's business, not this rule's.
 """
@@ -29,20 +32,26 @@ assert all(State(s) for s in UNLISTED_STATES)
 
 def listed(queryset: QuerySet[Request] | None = None) -> QuerySet[Request]:
     qs = Request.objects.all() if queryset is None else queryset
-    return qs.exclude(kind__in=NEVER_PUBLIC_KINDS).exclude(state__in=UNLISTED_STATES)
+    return qs.exclude(kind__in=NEVER_PUBLIC_KINDS).exclude(state__in=UNLISTED_STATES).exclude(held=True)
 
 
 def with_public_page(queryset: QuerySet[Request] | None = None) -> QuerySet[Request]:
     qs = Request.objects.all() if queryset is None else queryset
-    return qs.exclude(kind__in=NEVER_PUBLIC_KINDS).exclude(state__in=NO_PAGE_STATES)
+    return qs.exclude(kind__in=NEVER_PUBLIC_KINDS).exclude(state__in=NO_PAGE_STATES).exclude(held=True)
 
 
 def is_listed(req: Request) -> bool:
-    return req.kind not in NEVER_PUBLIC_KINDS and req.state not in UNLISTED_STATES
+    return req.kind not in NEVER_PUBLIC_KINDS and req.state not in UNLISTED_STATES and not req.held
 
 
 def has_public_page(req: Request) -> bool:
-    return req.kind not in NEVER_PUBLIC_KINDS and req.state not in NO_PAGE_STATES
+    return req.kind not in NEVER_PUBLIC_KINDS and req.state not in NO_PAGE_STATES and not req.held
+
+
+def awaiting_review(queryset: QuerySet[Request] | None = None) -> QuerySet[Request]:
+    """Held requests a moderator must decide on: those that would otherwise have a public page."""
+    qs = Request.objects.all() if queryset is None else queryset
+    return qs.filter(held=True).exclude(kind__in=NEVER_PUBLIC_KINDS).exclude(state__in=NO_PAGE_STATES)
 
 
 def public_states() -> list[str]:

@@ -210,6 +210,12 @@ class Request(models.Model):
     reply_due = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the public may read and search: the redacted title and text (requester's name and contacts
+    # hidden too), written whenever the text is saved (``workflow.excerpt.searchable_text``).
+    public_text = models.TextField(blank=True, default="", editable=False)
+    # Held for review: not public until a moderator releases it (``workflow.disclosure``).
+    held = models.BooleanField(default=False, db_index=True)
+
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
@@ -220,6 +226,19 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Keep ``public_text`` in step with the text; a new request is held when it must be reviewed."""
+        from .excerpt import needs_hold, requester_names, searchable_text
+
+        fields = kwargs.get("update_fields")
+        if fields is None or {"title", "text", "contact_name"} & set(fields):
+            self.public_text = searchable_text(self.title, self.text, requester_names(self))
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "public_text"}
+        if self._state.adding and needs_hold(self.public_text):
+            self.held = True
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from massline.workflow.excerpt import public_address, public_excerpt, requester_names
 from massline.workflow.redaction import redact_public
 
 register = template.Library()
@@ -19,17 +20,46 @@ def bcp47(code: str) -> str:
     return _BCP47.get((code or "").lower(), code)
 
 
-@register.filter
-def redacted(text: str, name: str = "") -> str:
-    """Public text: personal data (and the requester's own ``name``) replaced by a visible marker."""
+def _html(pieces) -> str:
     return mark_safe(
         "".join(
             f'<span class="redacted" title="{conditional_escape(label)}">{conditional_escape(piece)}</span>'
             if is_mask
             else str(conditional_escape(piece))
-            for piece, is_mask, label in redact_public(text or "", names=[name or ""], marked=True)
+            for piece, is_mask, label in pieces
         )
     )
+
+
+@register.filter
+def redacted(text: str, name: str = "") -> str:
+    """Public text: personal data (and the requester's own ``name``) replaced by a visible marker."""
+    return _html(redact_public(text or "", names=[name or ""], marked=True))
+
+
+@register.filter
+def redacted_for(text: str, req) -> str:
+    """Like ``redacted``, hiding the requester of ``req`` (name, phone, e-mail) as well."""
+    return _html(redact_public(text or "", names=requester_names(req), marked=True))
+
+
+@register.filter
+def excerpt(req, length: int = 140) -> str:
+    """The first ``length`` characters of a request's text, redacted first and then cut."""
+    return _html(public_excerpt(req.text or "", int(length), requester_names(req), marked=True))
+
+
+@register.filter
+def reply_excerpt(reply, length: int = 160) -> str:
+    """The first ``length`` characters of a reply, redacted (with its requester's name) and then cut."""
+    names = requester_names(reply.request)
+    return _html(public_excerpt(reply.text or "", int(length), names, marked=True))
+
+
+@register.filter
+def public_place(req) -> str:
+    """A request's address cut to street and building, redacted."""
+    return public_address(req.address or "", requester_names(req))
 
 
 @register.filter
