@@ -3,6 +3,8 @@
 Sources (../shared/data/govmsg): attachment2 and attachment3 give the messages; attachment4 gives
 real messages with their official replies. A request from attachment2/3 that reaches the reply stage
 gets the attachment4 reply whose message is most similar to it (TF-IDF over character n-grams).
+Messages that accuse an office-holder of misconduct (``massline.core.text.misconduct``) are filed as
+misconduct reports (舉報), and only those; the discipline officer works them through their own actions.
 Everything is deterministic for a given seed and end date. Without ../shared/data, a small bundled set
 is used instead, and the summary says so.
 """
@@ -23,6 +25,7 @@ from django.utils import timezone
 
 from massline.accounts.models import StaffProfile
 from massline.core.routing import Suggestion
+from massline.core.text.misconduct import looks_like_misconduct
 from massline.core.workflow import Role, State, WorkflowError
 from massline.followup.actions import record_follow_up
 from massline.intake.actions import submit_request
@@ -197,6 +200,7 @@ def run(
 
     suggest = _suggester()
     dispatcher = wf.Actor.of(User.objects.get(username="dispatcher"))
+    discipline = wf.Actor.of(User.objects.get(username="discipline"))
     staff_by_unit = {
         p.unit_id: wf.Actor.of(p.user)
         for p in StaffProfile.objects.filter(user__groups__name=Role.UNIT_STAFF.value).select_related(
@@ -213,6 +217,7 @@ def run(
         "replied": 0,
         "followups": 0,
         "reopened": 0,
+        "reports": 0,
     }
     recent: list[Request] = []
     for i, p in enumerate(plans):
@@ -220,10 +225,11 @@ def run(
             progress(i, len(plans))
         text = p.msg.text
         kind = rng.choices(
-            ["complaint", "help", "suggestion", "inquiry", "praise", "report"],
-            [0.55, 0.15, 0.12, 0.14, 0.02, 0.02],
+            ["complaint", "help", "suggestion", "inquiry", "praise"], [0.55, 0.15, 0.12, 0.14, 0.02]
         )[0]
-        suggestions = suggest(f"{p.msg.title} {text}") if suggest else []
+        if looks_like_misconduct(text, p.msg.title):
+            kind = "report"  # an accusation against an office-holder, whatever the drawn kind
+        suggestions = suggest(f"{p.msg.title} {text}") if suggest and kind != "report" else []
         lat, lon = _point_of(p.msg, rng)
         req = submit_request(
             text=text,
@@ -239,9 +245,14 @@ def run(
             lon=lon,
         )
         stats["requests"] += 1
-        stats["auto_routed" if req.state == State.DISPATCHED else "queued"] += 1
+        stats[
+            "auto_routed" if req.state == State.DISPATCHED else "reports" if kind == "report" else "queued"
+        ] += 1
         try:
-            _advance(req, p, rng, end, dispatcher, staff_by_unit, level1, units, recent, stats, seed)
+            if kind == "report":
+                _work_report(req, p, rng, end, discipline)
+            else:
+                _advance(req, p, rng, end, dispatcher, staff_by_unit, level1, units, recent, stats, seed)
         except WorkflowError as exc:  # the plan met a rule; the request simply stops where it is
             print(f"demo: {req.reference}: {exc}", file=sys.stderr)
         recent = (recent + [req])[-40:]
@@ -282,6 +293,72 @@ def _address_of(m: Message) -> str:
     return found.group(1) if found else ""
 
 
+# What the discipline office writes: the reason an investigation is opened, the answer the reporter reads
+# through their tracking link (when the message has no real official reply), the finding, and why a
+# report is not taken up.
+INVESTIGATION_NOTES = (
+    "反映问题线索具体,已立案调查,由第一纪检监察室负责核查",
+    "已成立核查组,调取相关账目和审批材料",
+    "转派驻纪检监察组调查核实,约谈被反映人",
+)
+ANSWERS = (
+    "您好!您反映的问题已收悉。我委已成立核查组,调取了相关账目和审批资料,并约谈了被反映人。"
+    "经核查,反映的问题部分属实,已责令退还违规所得,并对相关责任人作出处理。感谢您对我们工作的监督。",
+    "您好!经调查核实,您反映的问题线索不具体,现有材料无法证实。如您掌握新的证据,"
+    "可继续通过本渠道或到信访接待室反映。感谢您的监督。",
+    "您好!您反映的问题已交由属地纪检监察机关调查。经查,相关干部存在履职不到位的问题,"
+    "已对其进行诫勉谈话,并督促整改。整改情况将继续跟踪。",
+)
+FINDINGS = (
+    "问题部分属实,给予相关责任人党内警告处分,违规资金已退还",
+    "问题查无实据,予以了结,向反映人说明情况",
+    "问题属实,移送司法机关处理",
+    "对相关责任人诫勉谈话,责令整改",
+)
+DISMISSALS = (
+    "反映内容不属于纪检监察机关受理范围,已告知反映人向相关职能部门反映",
+    "反映的问题已经查结,无新的证据,不予重复立案",
+)
+
+
+def _work_report(req, p: Plan, rng, end, discipline) -> None:
+    """The discipline officer's handling of one misconduct report over the demo timeline: accepted within
+    a day (a few later), then investigated or answered at once, some concluded, some dismissed. What
+    would happen after ``end`` does not: those reports stay open, and the slow ones are overdue."""
+    t = p.at
+
+    def step(hours: float) -> bool:
+        nonlocal t
+        t = t + timedelta(hours=hours)
+        return t < end
+
+    slow = rng.random() < 0.15
+    outcome = rng.choices(["investigate", "answer", "dismiss"], [0.55, 0.3, 0.15])[0]
+    if not step(rng.uniform(30, 72) if slow else rng.uniform(0.5, 20)):
+        return
+    wf.do_accept(req, discipline, at=t)
+    if outcome == "dismiss":
+        if step(rng.uniform(24, 120)):
+            wf.do_dismiss(req, discipline, note=rng.choice(DISMISSALS), at=t)
+        return
+    if outcome == "investigate":
+        if not step(rng.uniform(12, 96)):
+            return
+        wf.do_investigate(req, discipline, note=rng.choice(INVESTIGATION_NOTES), at=t)
+    # the answer is due within 15 working days of arrival; slow cases take longer and run late
+    if not step(
+        rng.uniform(600, 1800)
+        if slow
+        else rng.uniform(240, 900)
+        if outcome == "investigate"
+        else rng.uniform(48, 200)
+    ):
+        return
+    wf.do_answer(req, discipline, text=p.msg.reply or rng.choice(ANSWERS), at=t)
+    if rng.random() < 0.6 and step(rng.uniform(24, 240)):
+        wf.do_conclude(req, discipline, note=rng.choice(FINDINGS), at=t)
+
+
 def _advance(req, p: Plan, rng, end, dispatcher, staff_by_unit, level1, units, recent, stats, seed):
     t = p.at if req.state == State.RECEIVED else req.dispatched_at
 
@@ -290,12 +367,6 @@ def _advance(req, p: Plan, rng, end, dispatcher, staff_by_unit, level1, units, r
         t = t + timedelta(hours=hours)
         return t < end
 
-    if req.kind == "report":
-        if step(p.dispatch_after_h):
-            wf.do_dispatch(
-                req, dispatcher, unit=Unit.objects.get(code="discipline"), at=t, note="舉報件,轉紀委監委"
-            )
-        return
     if req.state == State.RECEIVED:
         if p.detour == "reject" and step(p.dispatch_after_h):
             wf.do_reject(req, dispatcher, note="內容不完整,無法受理,請補充具體地點後重新提交", at=t)

@@ -55,3 +55,33 @@ def test_without_shared_data_the_bundled_set_is_used(staff, monkeypatch, tmp_pat
     stats = loader.run(requests=20, seed=1, end=END)
     assert stats["real_data"] is False
     assert Request.objects.filter(external_id__startswith="bundled-").count() == stats["requests"] > 0
+
+
+def test_demo_reports_are_the_misconduct_messages_worked_by_the_discipline_officer(staff):
+    from massline.core.text.misconduct import looks_like_misconduct
+    from massline.workflow.actions import overdue_q
+
+    shared_data("govmsg", "attachment4_replies_2816.csv")
+    stats = loader.run(requests=300, seed=5, end=END)
+    reports = list(Request.objects.filter(kind="report"))
+    assert len(reports) == stats["reports"] >= 8, stats
+    # every report is an accusation the detector flags, and every flagged message is a report
+    assert all(looks_like_misconduct(r.text, r.title) for r in reports)
+    others = Request.objects.exclude(kind="report").only("text", "title")
+    assert not [r.reference for r in others if looks_like_misconduct(r.text, r.title)]
+    # the discipline officer worked them through their own steps: several states, their own actions
+    states = Counter(r.state for r in reports)
+    assert len(states) >= 3 and {"closed", "replied"} & set(states), states
+    actions = set(AuditEvent.objects.filter(request__kind="report").values_list("action", flat=True))
+    assert {"accept", "answer"} <= actions and not actions & {"dispatch", "sign", "reply"}, actions
+    assert set(
+        AuditEvent.objects.filter(request__kind="report", action="accept").values_list(
+            "actor_label", flat=True
+        )
+    ) == {"discipline"}
+    # the answers are there for the reporters, and some open reports are overdue for the sweep
+    assert Reply.objects.filter(request__kind="report").count() == sum(
+        1 for r in reports if r.replied_at is not None
+    )
+    late = Request.objects.filter(overdue_q(END), kind="report")
+    assert late.exists() and Supervision.objects.filter(request__in=late, resolved_at__isnull=True).exists()
