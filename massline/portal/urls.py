@@ -1,16 +1,35 @@
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
+
+from massline.security.throttle import throttled
 
 from . import browse, report, statistics, views
+
+
+def _searching(request) -> bool:
+    return bool(request.GET.get("q", "").strip())
+
+
+# Abuse controls per client address (settings MASSLINE_SUBMIT_RATE and MASSLINE_SEARCH_RATE).
+submit = throttled(
+    "submit", "MASSLINE_SUBMIT_RATE", message=lambda: _("Too many requests were sent from your address.")
+)(views.submit)
+request_list = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)(
+    browse.request_list
+)
+request_map = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)(
+    browse.request_map
+)
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("submit/", views.submit, name="submit"),
+    path("submit/", submit, name="submit"),
     path("privacy/", views.privacy, name="privacy"),
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/receipt/", views.receipt, name="receipt"),
-    path("requests/", browse.request_list, name="list"),
-    path("requests/map/", browse.request_map, name="map"),
+    path("requests/", request_list, name="list"),
+    path("requests/map/", request_map, name="map"),
     path("requests/<str:reference>/", browse.request_detail, name="detail"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("report/", report.report_latest, name="report_latest"),

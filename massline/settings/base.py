@@ -16,8 +16,30 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("MASSLINE_SECRET_KEY", "dev-only-not-secret-change-me")
-DEBUG = env_bool("MASSLINE_DEBUG", True)
+DEV_SECRET_KEY = "dev-only-not-secret-change-me"  # never accepted by the production settings
+
+
+def _local_secret_key() -> str:
+    """Without MASSLINE_SECRET_KEY (demo, laptop): a random key kept in the var folder, never a fixed one,
+    so that nobody can forge sessions or password-reset links of a demo reachable from a network."""
+    import secrets
+
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip() or DEV_SECRET_KEY
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+            path.chmod(0o600)
+            return path.read_text(encoding="utf-8").strip()
+        except OSError:  # a read-only checkout: this process alone gets a random key
+            return secrets.token_urlsafe(50)
+
+
+SECRET_KEY = os.environ.get("MASSLINE_SECRET_KEY") or _local_secret_key()
+# DEBUG prints tracebacks and settings to anyone who meets an error: only on explicit request.
+DEBUG = env_bool("MASSLINE_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("MASSLINE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -37,10 +59,12 @@ INSTALLED_APPS = [
     "massline.api",
     "massline.consult",
     "massline.console",
+    "massline.notify",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "massline.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,7 +108,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_PASSWORD_VALIDATORS: list[dict] = []
+AUTH_PASSWORD_VALIDATORS: list[dict] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("MASSLINE_PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Notifications (massline/notify): where e-mail and SMS go, and the address links in messages point to.
+from massline.notify.config import email_settings  # noqa: E402 - settings read the environment here
+
+globals().update(email_settings(os.environ.get("MASSLINE_EMAIL_URL", "console:")))
+DEFAULT_FROM_EMAIL = os.environ.get("MASSLINE_EMAIL_FROM", "massline <no-reply@massline.local>")
+MASSLINE_SMS_URL = os.environ.get("MASSLINE_SMS_URL", "console:")
+MASSLINE_SITE_URL = os.environ.get("MASSLINE_SITE_URL", "http://127.0.0.1:8000")
+MASSLINE_NOTIFY = os.environ.get("MASSLINE_NOTIFY", "1") not in ("0", "false", "no", "off")
+MASSLINE_NOTIFY_DUE_SOON_MINUTES = int(os.environ.get("MASSLINE_NOTIFY_DUE_SOON_MINUTES", "120"))
+
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 
@@ -106,8 +148,9 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# A shared cache (Redis) lets every web process reuse the portal's statistics; default: per process.
-_cache_url = os.environ.get("MASSLINE_CACHE_URL", "")
+# A shared cache (Redis) lets every web process reuse the portal's statistics and count the abuse
+# throttles together; default: per process (local memory).
+_cache_url = os.environ.get("REDIS_URL", "") or os.environ.get("MASSLINE_CACHE_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
@@ -146,3 +189,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MASSLINE_LOG_LEVEL", "WARNING")},
 }
+
+# -- abuse controls (docs/operations.md, "Abuse controls and safe defaults") -----------------------------
+MASSLINE_THROTTLE_ENABLED = env_bool("MASSLINE_THROTTLE_ENABLED", True)
+# Behind a reverse proxy: the header it sets with the client's address (e.g. X-Forwarded-For). Leave
+# empty when the app is reached directly, or anyone could pick their own address.
+MASSLINE_CLIENT_IP_HEADER = os.environ.get("MASSLINE_CLIENT_IP_HEADER", "")
+# Rates are COUNT/SECONDS per client address; empty turns one off.
+MASSLINE_SUBMIT_RATE = os.environ.get("MASSLINE_SUBMIT_RATE", "5/600")
+MASSLINE_SEARCH_RATE = os.environ.get("MASSLINE_SEARCH_RATE", "60/60")
+MASSLINE_LOGIN_RATE = os.environ.get("MASSLINE_LOGIN_RATE", "30/600")
+MASSLINE_LOGIN_MAX_FAILURES = int(os.environ.get("MASSLINE_LOGIN_MAX_FAILURES", "5"))
+MASSLINE_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MASSLINE_LOGIN_LOCKOUT_SECONDS", "900"))
+# Consultations: statements one participant may add per hour.
+MASSLINE_CONSULT_STATEMENTS_PER_HOUR = int(os.environ.get("MASSLINE_CONSULT_STATEMENTS_PER_HOUR", "5"))
+
+# -- safe defaults -------------------------------------------------------------------------------------
+# Staff sessions end after this much inactivity (every request renews the cookie).
+SESSION_COOKIE_AGE = int(float(os.environ.get("MASSLINE_SESSION_HOURS", "4")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (massline/security/csp.py): scripts only from our own static files.
+MASSLINE_CSP_ENABLED = env_bool("MASSLINE_CSP_ENABLED", True)
+# Sites allowed to frame the embeddable consultation pages (space-separated origins; * = any).
+MASSLINE_EMBED_ORIGINS = os.environ.get("MASSLINE_EMBED_ORIGINS", "*")

@@ -20,3 +20,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_massline_{_suffix}"}
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_suffix}"
+# The abuse throttles count per address, and every test client is 127.0.0.1: they are off here by
+# default and switched on by the tests that check them (massline/security/tests), with a cleared cache.
+MASSLINE_THROTTLE_ENABLED = False

@@ -1,16 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from massline.accounts.login import login_view
+
 from .views import board, dashboard, detail, queues, visits
 
 app_name = "workbench"
 urlpatterns = [
     path("", queues.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="workbench/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="workbench:login"), name="logout"),
     path("queue/", queues.dispatch_queue, name="dispatch_queue"),
     path("queue/map/", queues.dispatch_map, name="dispatch_map"),
