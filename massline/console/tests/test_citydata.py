@@ -67,7 +67,7 @@ def test_dump_then_load_into_an_empty_database_then_dump_gives_the_same_bytes(tm
     assert again.returncode == 0 and "nothing to change" in again.stdout
 
 
-def test_loading_twice_changes_nothing_and_every_change_is_audited(tmp_path, db):
+def test_loading_twice_changes_nothing_and_every_change_is_audited(tmp_path, empty_db):
     directory = write(tmp_path / "city", "units.csv", UNITS)
     write(directory, "calendar.csv", "date,type,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节調休\n")
     report = load_city(directory)
@@ -78,7 +78,7 @@ def test_loading_twice_changes_nothing_and_every_change_is_audited(tmp_path, db)
     assert report.changes == {"units.csv": 0, "calendar.csv": 0} and ConfigEvent.objects.count() == 4
 
 
-def test_a_bad_row_anywhere_loads_nothing_and_names_file_line_and_column(tmp_path, db):
+def test_a_bad_row_anywhere_loads_nothing_and_names_file_line_and_column(tmp_path, empty_db):
     directory = write(tmp_path / "city", "units.csv", UNITS)
     write(
         directory, "staff.csv", "username,name,roles,unit\nwang,王敏,dispatcher,\nli,李,unit_staff,nowhere\n"
@@ -152,7 +152,7 @@ def test_values_the_model_refuses_are_reported_at_their_column(tmp_path, db):
     )
 
 
-def test_the_attachment1_catalogue_loads_and_an_import_then_finds_its_categories(tmp_path, db):
+def test_the_attachment1_catalogue_loads_and_an_import_then_finds_its_categories(tmp_path, empty_db):
     from massline.intake.importer import import_file
     from massline.testing import shared_data
 
