@@ -46,16 +46,22 @@ def can_view_request(user, request_obj) -> bool:
 
 
 def visible_requests(user, queryset):
-    """Filter a Request queryset down to what ``user`` may see."""
+    """Filter a Request queryset down to what ``user`` may see, the union of what each role allows (as
+    ``can_view_request``): the discipline role reads misconduct reports, and ordinary requests only
+    through another role it holds."""
+    from django.db.models import Q
+
     roles = roles_of(user)
+    allowed: list[Q] = []
     if Role.DISCIPLINE.value in roles:
-        return queryset
-    queryset = queryset.exclude(kind="report")
+        allowed.append(Q(kind="report"))
     if roles & {Role.DISPATCHER.value, Role.SUPERVISOR.value, Role.ADMIN.value}:
-        return queryset
-    if Role.UNIT_STAFF.value in roles:
-        unit = unit_of(user)
-        if unit is None:
-            return queryset.none()
-        return queryset.filter(unit__path__startswith=unit.path)
-    return queryset.none()
+        allowed.append(~Q(kind="report"))
+    elif Role.UNIT_STAFF.value in roles and unit_of(user) is not None:
+        allowed.append(~Q(kind="report") & Q(unit__path__startswith=unit_of(user).path))
+    if not allowed:
+        return queryset.none()
+    scope = allowed[0]
+    for more in allowed[1:]:
+        scope |= more
+    return queryset.filter(scope)

@@ -44,8 +44,15 @@ def anonymous_rate_limit_per_minute() -> int:
     return setting("MASSLINE_API_ANON_RATE_LIMIT", 60)
 
 
+# The body limit fits the longest request any channel accepts (intake's MAX_TEXT of 20,000 characters)
+# however a client encodes it: JSON with ensure_ascii writes a character outside the BMP as a
+# 12-byte surrogate pair ("\\ud83d\\ude00"), so 20,000 of them are 240,000 bytes, and the title,
+# address and contact fields add at most about 11,000 more.
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
+
+
 def max_body_bytes() -> int:
-    return setting("MASSLINE_API_MAX_BODY_BYTES", 64 * 1024)
+    return setting("MASSLINE_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
 
 
 def hash_key(raw: str) -> str:

@@ -25,6 +25,7 @@ from massline.workflow.models import Category
 from . import georeport, xml
 from .actions import ApiExtras, submit_via_api
 from .auth import authenticate_key, check_rate, max_body_bytes, too_large
+from .params import date_in_range, unstorable_character
 
 log = logging.getLogger(__name__)
 
@@ -115,21 +116,41 @@ def open311_view(view):
     return csrf_exempt(wrapper)
 
 
+def _json_argument(name: str, value) -> str:
+    """A JSON argument as the form would have sent it: text, a number or a boolean, never a structure."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    what = "an object" if isinstance(value, dict) else "a list"
+    raise Open311Error(400, f"{name[:60]} must be text or a number, not {what}")
+
+
 def _params(request: HttpRequest) -> dict[str, str]:
     """GET arguments, and for POST the form (or a JSON object) on top of them."""
     params: dict[str, str] = {k: str(v) for k, v in request.GET.items()}
     if request.method == "POST":
         if request.content_type == "application/json":
             try:
-                body = json.loads(request.body or b"{}")
+                body = json.loads(request.body or b"{}", parse_constant=_not_a_number)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise Open311Error(400, f"the body is not valid JSON: {exc}") from exc
             if not isinstance(body, dict):
                 raise Open311Error(400, "the JSON body must be an object of arguments")
-            params.update({str(k): "" if v is None else str(v) for k, v in body.items()})
+            params.update({str(k): _json_argument(str(k), v) for k, v in body.items()})
         else:
             params.update({k: str(v) for k, v in request.POST.items()})
+    for name, value in params.items():
+        why = unstorable_character(name + value)
+        if why:
+            raise Open311Error(400, f"{name[:60]!r} contains {why}; send valid UTF-8 text")
     return {k: v.strip() for k, v in params.items()}
+
+
+def _not_a_number(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check_jurisdiction(value: str) -> None:
@@ -218,10 +239,11 @@ def parse_w3(value: str, name: str) -> datetime:
     if len(text) > 19 and text[19] == " ":
         text = text[:19] + "+" + text[20:]
     try:
-        parsed = datetime.fromisoformat(text)
+        return date_in_range(datetime.fromisoformat(text), name)
     except ValueError as exc:
+        if str(exc).startswith(name):  # in the calendar, but outside the years a hotline has
+            raise Open311Error(400, str(exc)) from exc
         raise Open311Error(400, f"{name} must be a w3 date-time such as 2026-03-01T00:00:00+08:00") from exc
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _query(params: dict[str, str]):
@@ -293,13 +315,21 @@ def _contact_name(first: str, last: str) -> str:
     return " ".join(p for p in (first, last) if p)
 
 
+def _sent_key(request, params) -> str:
+    """The key as the spec sends it (``api_key``), or as the REST API does (X-API-Key, Bearer)."""
+    bearer = request.headers.get("Authorization", "")
+    bearer = bearer[7:].strip() if bearer[:7].lower() == "bearer " else ""
+    return params.get("api_key") or request.headers.get("X-API-Key") or bearer
+
+
 def _create(request, params, fmt):
-    key = authenticate_key(params.get("api_key") or request.headers.get("X-API-Key"))
+    sent = _sent_key(request, params)
+    key = authenticate_key(sent)
     decision = check_rate(request, key)  # per key; per address while the key is missing or wrong
     if not decision.allowed:
         return error(fmt, 429, "too many requests; slow down", decision.retry_after)
     if key is None:
-        if params.get("api_key") or request.headers.get("X-API-Key"):
+        if sent:
             raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
         raise Open311Error(403, "api_key is required to create a service request")
 

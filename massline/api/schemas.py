@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from ninja import Field, Schema
+from pydantic import field_validator
+
+from massline.intake.actions import MAX_TEXT  # one text limit for every channel
 
 Kind = Literal["complaint", "help", "suggestion", "inquiry", "report", "praise"]
 Satisfaction = Literal["satisfied", "basically", "dissatisfied"]
@@ -20,13 +25,24 @@ class PlaceIn(Schema):
 class ContactIn(Schema):
     name: str = Field("", max_length=100)
     phone: str = Field("", max_length=40)
-    email: str = Field("", max_length=254)
+    email: str = Field("", max_length=254, description="an e-mail address, or empty")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError as exc:
+                raise ValueError(f"{value[:60]!r} is not a valid e-mail address") from exc
+        return value
 
 
 class SubmitIn(Schema):
     kind: Kind = "complaint"
     title: str = Field("", max_length=200)
-    text: str = Field(..., min_length=1, max_length=20000)
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT)
     place: PlaceIn | None = None
     contact: ContactIn | None = None
     anonymous: bool = False
@@ -160,7 +176,7 @@ class ActionIn(Schema):
     note: str = Field("", max_length=2000, description="the reason (return, transfer, reject need one)")
     unit: str | None = Field(None, max_length=40, description="unit code (dispatch, transfer)")
     category: str | None = Field(None, max_length=40, description="category code (dispatch)")
-    text: str = Field("", max_length=20000, description="the reply (reply)")
+    text: str = Field("", max_length=MAX_TEXT, description="the reply (reply)")
     lead: str | None = Field(None, max_length=24, description="reference of the lead request (merge)")
     solved: bool | None = Field(None, description="follow_up: is the problem solved?")
     satisfaction: str = Field("", max_length=20, description="follow_up: satisfied, basic or dissatisfied")

@@ -8,12 +8,15 @@ from datetime import datetime
 
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from . import errors
 from .auth import ApiRateThrottle
 from .docs import OfflineSwagger
+from .errors import ApiError
+from .params import unstorable_character
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
@@ -34,6 +37,36 @@ class UnicodeJSONRenderer(JSONRenderer):
         return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _strings(data):
+    """Every key and string value in decoded JSON."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+
+
+class StrictJSONParser(Parser):
+    """JSON as the RFC says (no NaN or Infinity), and only text the database can store: a lone surrogate
+    (``"\\ud800"``) or a NUL character is refused here with a message, rather than failing on write."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body, parse_constant=_no_constant)
+        for text in _strings(data):
+            why = unstorable_character(text)
+            if why:
+                raise ApiError(400, f"the body contains {why}; send valid UTF-8 text", "invalid_text")
+        return data
+
+
 api = NinjaAPI(
     title="massline API",
     version="1",
@@ -43,6 +76,7 @@ api = NinjaAPI(
         "`X-API-Key: <key>`. Open311 GeoReport v2 is served at /api/open311/v2/."
     ),
     renderer=UnicodeJSONRenderer(),
+    parser=StrictJSONParser(),
     urls_namespace="api",
     throttle=[ApiRateThrottle()],
     docs=OfflineSwagger(),
