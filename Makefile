@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Settings: the CLI defaults to massline.settings.base; the tests always use massline.settings.test
 # (pyproject's addopts passes --ds, which beats any DJANGO_SETTINGS_MODULE in the environment).
 
-.PHONY: demo serve test lint bench install clean
+.PHONY: demo serve test screenshots lint bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest
+
+# The browser tests, writing their PNGs to docs/screenshots (a plain test run writes var/screenshots).
+screenshots: $(STAMP)
+	MASSLINE_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check massline tests bench

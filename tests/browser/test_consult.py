@@ -1,6 +1,7 @@
 """A whole consultation in real headless Chromium: an organiser creates and opens it, participants (each a
 separate browser context, so separate cookies) vote and add statements, the organiser moderates, and the
-opinion map on the public page grows its groups. Screenshots go to docs/screenshots/consult-*.png."""
+opinion map on the public page grows its groups. Screenshots: consult-*.png in var/screenshots
+(docs/screenshots with `make screenshots`)."""
 
 from __future__ import annotations
 

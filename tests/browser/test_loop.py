@@ -5,7 +5,8 @@ replies (with a reply template) → the citizen opens the tracking link and says
 request reopens → the unit replies again → the citizen says "satisfied" → it closes → the unit
 ranking changes. Along the way the supervisor runs the deadline sweep and logs a visit.
 
-Screenshots of the workbench pages go to docs/screenshots/workbench-*.png.
+Screenshots of the workbench pages: workbench-*.png in var/screenshots (docs/screenshots with
+`make screenshots`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 form (marking the place on the map, with a photo), gets the receipt, opens the tracking link, and answers
 the follow-up once the unit has replied; the language switcher changes the whole page. The map tiles
 point at a closed port, as on an offline network: the picker and the markers must still work.
-Screenshots go to docs/screenshots/portal-*.png."""
+Screenshots: portal-*.png in var/screenshots (docs/screenshots with `make screenshots`)."""
 
 from __future__ import annotations
 
