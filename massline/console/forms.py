@@ -39,7 +39,7 @@ class UnitForm(forms.Form):
         max_length=40,
         help_text=_("Letters, digits and hyphens; it cannot be changed later."),
     )
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Unit name"), max_length=100)
     parent = unit_field(_("Parent unit"))
     area = forms.CharField(
         label=_("Area"), max_length=100, required=False, help_text=_("Place names this unit covers")
@@ -47,7 +47,7 @@ class UnitForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Category name"), max_length=100)
     parent = CategoryChoice(
         Category.objects.filter(level__lt=3).select_related("parent__parent"),
         required=False,
@@ -94,11 +94,11 @@ class CalendarDayForm(forms.Form):
         widget=forms.RadioSelect,
         initial="0",
     )
-    name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    name = forms.CharField(label=_("Name of the day"), max_length=60, required=False)
 
 
 class ReplyTemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=_("Template name"), max_length=80)
     unit = unit_field(_("Unit (empty: every unit)"))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
 

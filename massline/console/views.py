@@ -85,7 +85,7 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("unit"),
             UnitForm,
             [
-                (gettext_lazy("Name"), lambda u: "\u2003" * u.depth + u.name),
+                (gettext_lazy("Unit name"), lambda u: "\u2003" * u.depth + u.name),
                 (gettext_lazy("Code"), lambda u: u.code),
                 (gettext_lazy("Parent unit"), lambda u: _unit_label(u.parent)),
                 (gettext_lazy("Area"), lambda u: u.area),
@@ -211,7 +211,7 @@ SECTIONS: dict[str, Section] = {
                     gettext_lazy("Type"),
                     lambda d: _("Make-up workday (調休)") if d.is_workday else _("Holiday"),
                 ),
-                (gettext_lazy("Name"), lambda d: d.name),
+                (gettext_lazy("Name of the day"), lambda d: d.name),
             ],
             _calendar_rows,
             lambda d: {"date": d.date, "is_workday": "1" if d.is_workday else "0", "name": d.name},
@@ -231,7 +231,7 @@ SECTIONS: dict[str, Section] = {
             gettext_lazy("reply template"),
             ReplyTemplateForm,
             [
-                (gettext_lazy("Name"), lambda t: t.name),
+                (gettext_lazy("Template name"), lambda t: t.name),
                 (gettext_lazy("Unit"), lambda t: t.unit.name if t.unit else _("every unit")),
                 (gettext_lazy("Text"), lambda t: t.text if len(t.text) < 80 else t.text[:79] + "…"),
             ],
@@ -297,13 +297,49 @@ def _render(request, template: str, context: dict):
     return render(request, template, {"sections": SECTIONS.values(), "nav": "console", **context})
 
 
-def _event_rows(events) -> list[tuple[ConfigEvent, Any, Any]]:
-    """(event, what kind of row, what happened) in the reader's language."""
+FIELD_LABELS = {
+    "code": gettext_lazy("Code"),
+    "name": gettext_lazy("Name"),
+    "parent": gettext_lazy("parent"),
+    "area": gettext_lazy("Area"),
+    "level": gettext_lazy("Level"),
+    "default_unit": gettext_lazy("default unit"),
+    "urgency": gettext_lazy("Urgency"),
+    "category": gettext_lazy("Category"),
+    "keyword": gettext_lazy("Keyword"),
+    "unit": gettext_lazy("Unit"),
+    "priority": gettext_lazy("Priority"),
+    "kind": gettext_lazy("Kind"),
+    "sign_amount": gettext_lazy("Sign for within"),
+    "reply_amount": gettext_lazy("Reply within"),
+    "sign_unit": gettext_lazy("Unit of time"),
+    "reply_unit": gettext_lazy("Unit of time"),
+    "date": gettext_lazy("Date"),
+    "is_workday": gettext_lazy("make-up workday"),
+    "text": gettext_lazy("Text"),
+    "username": gettext_lazy("Username"),
+    "active": gettext_lazy("active"),
+    "role": gettext_lazy("role"),
+    "password": gettext_lazy("Password"),
+}
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _event_rows(events) -> list[tuple[ConfigEvent, Any, Any, list]]:
+    """(event, what kind of row, what happened, [(field, before, after)]) in the reader's language."""
     types = dict(EVENT_TYPES)
     rows = []
     for ev in events:
         kind, _dot, verb = ev.action.partition(".")
-        rows.append((ev, types.get(kind, ev.object_type), EVENT_VERBS.get(verb, ev.action)))
+        changes = [
+            (FIELD_LABELS.get(name, name), _shown(old), _shown(new)) for name, old, new in ev.changes()
+        ]
+        rows.append((ev, types.get(kind, ev.object_type), EVENT_VERBS.get(verb, ev.action), changes))
     return rows
 
 

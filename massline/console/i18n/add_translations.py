@@ -255,6 +255,17 @@ T = {
     "role revoked": ("撤銷角色", "撤销角色"),
     "password set": ("設定密碼", "设置密码"),
     "Search": ("搜尋", "搜索"),
+    "parent": ("上級", "上级"),
+    "default unit": ("預設承辦單位", "默认承办单位"),
+    "holiday / make-up workday": ("假日/調休上班日", "假日/调休上班日"),
+    "make-up workday": ("調休上班日", "调休上班日"),
+    "role": ("角色", "角色"),
+    "yes": ("是", "是"),
+    "Unit name": ("單位名稱", "单位名称"),
+    "Category name": ("分類名稱", "分类名称"),
+    "Name of the day": ("名稱", "名称"),
+    "Template name": ("範本名稱", "模板名称"),
+    "no": ("否", "否"),
     "Dispatcher": ("派單員", "派单员"),
     "Unit staff": ("承辦人員", "承办人员"),
     "Supervisor": ("督辦員", "督办员"),
@@ -276,21 +287,41 @@ def _msgids(text: str) -> set[str]:
     return ids
 
 
+_PLACEHOLDER = re.compile(r"(%\([a-z_]+\)s)")
+_FULL_WIDTH = str.maketrans({":": "：", ",": "，", ";": "；", "(": "（", ")": "）"})
+
+
+def full_width(text: str) -> str:
+    """Chinese punctuation in Chinese text, leaving %(name)s placeholders alone."""
+    return "".join(
+        part if _PLACEHOLDER.fullmatch(part) else part.translate(_FULL_WIDTH)
+        for part in _PLACEHOLDER.split(text)
+    )
+
+
+_OURS = re.compile(r'(#: console\n(?:#,[^\n]*\n)?msgid "((?:[^"\\]|\\.)*)"\nmsgstr )(".*")')
+
+
 def main() -> None:
     for lang, index in (("zh_Hant", 0), ("zh_Hans", 1), ("en", None)):
         path = LOCALE / lang / "LC_MESSAGES" / "django.po"
         text = path.read_text(encoding="utf-8")
         have = _msgids(text)
         added = []
-        for msgid, pair in T.items():
-            if msgid in have:
-                continue
-            flag = "#, python-format\n" if "%(" in msgid else ""
-            added.append(
-                f"#: console\n{flag}msgid {_quote(msgid)}\nmsgstr {_quote('' if index is None else pair[index])}\n"
-            )
+        for msgid in T:
+            if msgid not in have:
+                flag = "#, python-format\n" if "%(" in msgid else ""
+                added.append(f'#: console\n{flag}msgid {_quote(msgid)}\nmsgstr ""\n')
         if added:
-            path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(added), encoding="utf-8")
+            text = text.rstrip("\n") + "\n\n" + "\n".join(added)
+        if index is not None:
+            # Our own entries (marked "#: console") always carry the current translation.
+            def ours(m: re.Match, index: int = index) -> str:
+                pair = T.get(m.group(2).replace('\\"', '"'))
+                return m.group(1) + (_quote(full_width(pair[index])) if pair else m.group(3))
+
+            text = _OURS.sub(ours, text)
+        path.write_text(text, encoding="utf-8")
         print(f"{lang}: {len(added)} added")
 
 
