@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -106,6 +106,7 @@ def create_consultation(
     moderation: str = Consultation.Moderation.PRE,
     languages=("zh-hant",),
     seed_statements=(),
+    sign_in_required: bool = False,
 ) -> Consultation:
     """A new consultation, in draft. ``seed_statements`` are the organisers' own, accepted at once."""
     title, question = _check_fields(title, question, opens_at, closes_at, moderation)
@@ -116,6 +117,7 @@ def create_consultation(
         closes_at=closes_at,
         moderation=moderation,
         languages=_languages(languages),
+        sign_in_required=bool(sign_in_required),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     _event(c, user, "create", title=title)
@@ -128,7 +130,7 @@ def create_consultation(
 @transaction.atomic
 def update_consultation(consultation: Consultation, user, **fields) -> Consultation:
     """Edit title, question, dates, moderation mode or languages. Records which fields changed."""
-    allowed = {"title", "question", "opens_at", "closes_at", "moderation", "languages"}
+    allowed = {"title", "question", "opens_at", "closes_at", "moderation", "languages", "sign_in_required"}
     unknown = set(fields) - allowed
     if unknown:
         raise ConsultError(f"unknown fields: {sorted(unknown)}")
@@ -238,6 +240,8 @@ def get_or_create_participant(
     authed = user is not None and getattr(user, "is_authenticated", False)
     if not (xid or authed or cookie_key):
         raise ConsultError(_("We could not tell who you are: please allow cookies or sign in."))
+    if consultation.sign_in_required and not (xid or authed):
+        raise ConsultError(_("This consultation is open to signed-in participants only: please sign in."))
     found = participant_for(consultation, user=user, xid=xid, cookie_key=cookie_key)
     if found:
         return found
@@ -280,6 +284,21 @@ def check_similar_statements(consultation: Consultation, text: str, limit: int =
     ]
 
 
+def _check_statement_rate(participant: Participant) -> None:
+    """A cap on statements per participant per hour (MASSLINE_CONSULT_STATEMENTS_PER_HOUR; 0 = none)."""
+    from django.conf import settings
+
+    cap = getattr(settings, "MASSLINE_CONSULT_STATEMENTS_PER_HOUR", 0)
+    if not cap:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    if Statement.objects.filter(author=participant, created_at__gte=since).count() >= cap:
+        raise ConsultError(
+            _("You have added %(n)d statements in the last hour; please wait before adding more.")
+            % {"n": cap}
+        )
+
+
 @transaction.atomic
 def add_statement(
     consultation: Consultation,
@@ -298,6 +317,7 @@ def add_statement(
             raise ConsultError(_("This participant does not belong to this consultation."))
         if not c.accepts_votes():
             raise ConsultError(_("This consultation is not open: statements can no longer be added."))
+        _check_statement_rate(participant)
     same = c.statements.filter(text=text).exclude(state=Statement.State.REJECTED).first()
     if same:
         raise ConsultError(_("This exact statement already exists (statement #%(id)d).") % {"id": same.pk})

@@ -38,6 +38,13 @@ class ConsultationForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
     )
+    sign_in_required = forms.BooleanField(
+        label=_("Sign-in required"),
+        required=False,
+        help_text=_(
+            "Refuse anonymous participants: only signed-in accounts and signed embed ids may take part."
+        ),
+    )
     seed_statements = forms.CharField(
         label=_("Starting statements (one a line, optional)"),
         required=False,

@@ -14,6 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+
+def new_embed_secret() -> str:
+    import secrets
+
+    return secrets.token_hex(32)
+
+
 STATEMENT_MIN_CHARS = 5
 STATEMENT_MAX_CHARS = 300
 REASON_MAX_CHARS = 300
@@ -40,6 +47,15 @@ class Consultation(models.Model):
         _("languages"), max_length=100, default="zh-hant", help_text=_("language codes, comma-separated")
     )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    sign_in_required = models.BooleanField(
+        _("sign-in required"),
+        default=False,
+        help_text=_(
+            "Refuse anonymous participants: only signed-in accounts and signed embed ids may take part."
+        ),
+    )
+    # The embedding site signs each xid with this key (HMAC-SHA256, see consult/embedding.py).
+    embed_secret = models.CharField(max_length=64, default=new_embed_secret, editable=False)
     outcome = models.TextField(_("outcome: what was adopted and why"), blank=True)
     outcome_published = models.BooleanField(default=False)
     outcome_published_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,7 @@ from massline.workflow.redaction import redact_public
 
 from . import actions, charts
 from .actions import ConsultError
+from .embedding import check_xid
 from .forms import ConsultationForm, OutcomeForm, RejectForm, StatementForm, VoteForm
 from .models import Consultation, Participant, Statement, Vote
 from .permissions import can_organise, require_organiser, visible_consultations
@@ -48,6 +49,7 @@ class Identity:
     cookie_key: str
     new_cookie: bool
     embed: bool
+    sig: str = ""
 
     def kwargs(self) -> dict:
         if self.xid:
@@ -57,20 +59,24 @@ class Identity:
         return {"cookie_key": self.cookie_key}
 
     def query(self) -> str:
-        return "?" + urlencode({"xid": self.xid}) if self.xid else ""
+        return "?" + urlencode({"xid": self.xid, "sig": self.sig}) if self.xid else ""
 
 
-def identity_of(request, embed: bool = False) -> Identity:
-    """An embedded page knows people only by the xid its host page passes; otherwise a signed-in account
-    or, for anonymous people, a random key kept in a signed cookie."""
+def identity_of(request, c: Consultation, embed: bool = False) -> Identity:
+    """An embedded page knows people only by the xid its host page passes, signed by that site (see
+    consult/embedding.py); otherwise a signed-in account or, for anonymous people, a random key kept in a
+    signed cookie."""
     xid = actions.clean_text(request.GET.get("xid") or request.POST.get("xid") or "")[: actions.XID_MAX_CHARS]
+    sig = (request.GET.get("sig") or request.POST.get("sig") or "")[:128]
+    if xid:
+        check_xid(c, xid, sig)
     if embed:
         if not xid:
             raise Http404("an embedded consultation needs ?xid=")
-        return Identity(None, xid, "", False, True)
+        return Identity(None, xid, "", False, True, sig)
     key = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
     new = not key
-    return Identity(request.user, xid, key or secrets.token_urlsafe(18), new, False)
+    return Identity(request.user, xid, key or secrets.token_urlsafe(18), new, False, sig)
 
 
 def _with_cookie(response, ident: Identity):
@@ -177,7 +183,7 @@ def _map_context(consultation: Consultation, snapshot, participant: Participant 
 def consultation_detail(request, pk: int):
     c = _public_consultation(request, pk)
     refresh_if_stale(c)
-    ident = identity_of(request)
+    ident = identity_of(request, c)
     participant = actions.participant_for(c, **ident.kwargs())
     names = dict(settings.LANGUAGES)
     ctx = {
@@ -249,13 +255,13 @@ def vote_page(request, pk: int, embed: bool = False):
         if embed
         else _public_consultation(request, pk)
     )
-    return _render_vote_page(request, c, identity_of(request, embed))
+    return _render_vote_page(request, c, identity_of(request, c, embed))
 
 
 @require_POST
 def cast_vote(request, pk: int, embed: bool = False):
     c = get_object_or_404(Consultation, pk=pk)
-    ident = identity_of(request, embed)
+    ident = identity_of(request, c, embed)
     form = VoteForm(request.POST)
     back = _vote_urls(c, ident)["page_url"]
     if not form.is_valid():
@@ -275,7 +281,7 @@ def cast_vote(request, pk: int, embed: bool = False):
 @require_POST
 def add_statement(request, pk: int, embed: bool = False):
     c = get_object_or_404(Consultation, pk=pk)
-    ident = identity_of(request, embed)
+    ident = identity_of(request, c, embed)
     form = StatementForm(request.POST)
     if not form.is_valid():
         return _render_vote_page(request, c, ident, form=form, status=400)
@@ -344,6 +350,7 @@ def manage_new(request):
                 moderation=d["moderation"],
                 languages=d["languages"],
                 seed_statements=form.seed_list(),
+                sign_in_required=d["sign_in_required"],
             )
         except ConsultError as e:
             form.add_error(None, str(e))
@@ -391,6 +398,7 @@ def manage_detail(request, pk: int):
         "closes_at": c.closes_at,
         "moderation": c.moderation,
         "languages": c.language_list(),
+        "sign_in_required": c.sign_in_required,
     }
     form = ConsultationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -405,6 +413,7 @@ def manage_detail(request, pk: int):
                 closes_at=d["closes_at"],
                 moderation=d["moderation"],
                 languages=d["languages"],
+                sign_in_required=d["sign_in_required"],
             )
             for text in form.seed_list():
                 actions.add_statement(c, None, text, by_organiser=True, user=request.user)

@@ -197,15 +197,16 @@ def test_embedding_with_xid(open_consultation, client):
     st = c.statements.first()
     embed = reverse("consult:embed", args=[c.pk])
     assert client.get(embed).status_code == 404  # an embed without an xid has nobody to vote as
-    resp = client.get(embed + "?xid=user-42")
+    from massline.consult.embedding import sign_xid
+
+    signed = f"?xid=user-42&sig={sign_xid(c, 'user-42')}"  # the embedding site signs its xids
+    resp = client.get(embed + signed)
     assert resp.status_code == 200 and "X-Frame-Options" not in resp.headers
     assert "Staff sign-in" not in resp.content.decode()  # no portal chrome inside someone else's page
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.post(
-        reverse("consult:embed_vote", args=[c.pk]) + "?xid=user-42", {"statement": st.pk, "value": "-1"}
-    )
+    strict.post(reverse("consult:embed_vote", args=[c.pk]) + signed, {"statement": st.pk, "value": "-1"})
     vote = Vote.objects.get()
     assert vote.participant.xid == "user-42" and vote.value == -1
 
