@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from massline.portal.photos import serve_attachment
 
 urlpatterns: list = [
     path("admin/", admin.site.urls),
@@ -10,7 +10,8 @@ urlpatterns: list = [
     path("staff/console/", include("massline.console.urls")),
     path("staff/", include("massline.workbench.urls")),
     path("consult/", include("massline.consult.urls")),
+    # photos only through a view that checks the reader's right; MEDIA_URL is never served
+    path("attachments/<int:pk>/", serve_attachment, name="attachment"),
+    path("notify/", include("massline.notify.urls")),
     path("", include("massline.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
