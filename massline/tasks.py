@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "massline.settings.base")
 
@@ -15,8 +16,15 @@ app = Celery("massline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_always_eager = not os.environ.get("CELERY_BROKER_URL")
 app.conf.task_eager_propagates = True
-app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal"])
+app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
+app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify"])
 app.conf.beat_schedule = {
     "sweep-overdue-every-10-minutes": {"task": "massline.workflow.sweep_overdue", "schedule": 600.0},
     "warm-public-statistics-every-5-minutes": {"task": "massline.portal.warm_statistics", "schedule": 300.0},
+    "notify-relay-due-every-minute": {"task": "massline.notify.relay_due", "schedule": 60.0},
+    "notify-deadline-reminders-every-10-minutes": {
+        "task": "massline.notify.deadline_reminders",
+        "schedule": 600.0,
+    },
+    "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
 }

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from massline.core.routing import Suggestion, confident
+from massline.core.text.invisible import strip_invisible
 from massline.core.workflow import WorkflowError
 from massline.workflow.actions import Actor, compute_deadlines, do_dispatch
 from massline.workflow.audit import write_audit
@@ -30,7 +31,9 @@ class IntakeError(ValueError):
 
 
 def _clean(value: str, limit: int, what: str) -> str:
-    value = (value or "").replace("\x00", "").strip()
+    """Without NUL, bidi controls or zero-width characters (what readers cannot see is not kept), then
+    within ``limit``."""
+    value = strip_invisible((value or "").replace("\x00", "")).strip()
     if len(value) > limit:
         raise IntakeError(f"{what} is too long ({len(value)} characters; the limit is {limit})")
     return value
@@ -116,7 +119,8 @@ def submit_request(
         )
         req.reference = f"{timezone.localtime(at):%y%m%d}-{req.pk:05d}"
         Request.objects.filter(pk=req.pk).update(reference=req.reference)
-        write_audit(req, actor, "submit", at, "", req.state, "", {"channel": channel})
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        write_audit(req, actor, "submit", at, "", req.state, "", {"channel": channel, "language": language})
 
         if kind == "report":
             # Never routed: the discipline office accepts it, and its deadlines run from arrival.

@@ -403,9 +403,11 @@ def do_reply(req, actor, *, text, at=None, expected_version=None):
     text = (text or "").strip()
     if not text:
         raise WorkflowError("a reply cannot be empty")
-    with transaction.atomic():
-        transition(req, "reply", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
+    check_transition("reply", req.state, actor.roles, "", req.kind)  # before writing anything
+    check_unit_scope(req, actor, "reply")
+    with transaction.atomic():  # the reply first, so that the event's subscribers can read it
         Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
+        transition(req, "reply", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
     return req
 
 
@@ -513,9 +515,11 @@ def do_answer(req, actor, *, text, at=None, expected_version=None):
     text = (text or "").strip()
     if not text:
         raise WorkflowError("the answer to the reporter cannot be empty")
-    with transaction.atomic():
-        transition(req, "answer", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
+    check_transition("answer", req.state, actor.roles, "", req.kind)  # before writing anything
+    check_unit_scope(req, actor, "answer")
+    with transaction.atomic():  # the answer first, so that the event's subscribers can read it
         Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
+        transition(req, "answer", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
     return req
 
 

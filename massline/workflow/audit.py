@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.db import transaction
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 class SubmitData(TypedDict):
     channel: str
+    language: NotRequired[str]  # the requester's language, for the messages they get
 
 
 class DispatchData(TypedDict):
@@ -105,7 +106,7 @@ def write_audit(
     payload = dict(data or {})
     shape = PAYLOADS.get(action)
     if shape is not None:
-        required = getattr(shape, "__required_keys__", frozenset())
+        required: frozenset[str] = getattr(shape, "__required_keys__", frozenset())
         allowed = set(getattr(shape, "__annotations__", {}))
         missing, unknown = set(required) - set(payload), set(payload) - allowed
         if missing or unknown:
@@ -128,7 +129,7 @@ def write_audit(
             events.RequestEvent(
                 action=action,
                 request_id=req.pk,
-                reference=req.reference,
+                reference=req.reference or "",
                 kind=req.kind,
                 from_state=from_state,
                 to_state=to_state,

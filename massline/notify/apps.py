@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NotifyConfig(AppConfig):
+    name = "massline.notify"
+    label = "notify"
+
+    def ready(self) -> None:
+        from . import outbox
+
+        outbox.connect()
