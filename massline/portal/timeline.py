@@ -38,17 +38,24 @@ def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> st
         "merge": _("Joined with an earlier request about the same problem"),
         "reject": _("Not accepted"),
         "supervise": _("Escalated for supervision (督辦)"),
+        # misconduct reports (舉報): the reporter learns each step, never the investigators' notes
+        "accept": _("The discipline office accepted your report"),
+        "investigate": _("An investigation was opened"),
+        "answer": _("The discipline office answered your report"),
+        "conclude": _("Your report was concluded"),
+        "dismiss": _("Not taken up"),
     }
     return texts.get(event.action, _("Updated"))
 
 
 def steps(req, *, private: bool = False) -> list[Step]:
-    """The timeline. ``private`` (the requester's tracking page) adds the reason for a rejection."""
+    """The timeline. ``private`` (the requester's tracking page) adds the reason for a rejection, or for a
+    misconduct report that is not taken up; an investigation's notes stay with the discipline office."""
     events = list(req.events.all())
     units = _unit_names(events)
     fallback = req.unit.name if req.unit_id else ""
     out = []
     for event in events:
-        note = event.note if private and event.action == "reject" else ""
+        note = event.note if private and event.action in ("reject", "dismiss") else ""
         out.append(Step(event.at, describe(event, units, fallback), note))
     return out

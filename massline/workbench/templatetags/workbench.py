@@ -18,7 +18,10 @@ def countdown(context, req):
     c = compute_countdown(req, now)
     if c is None:
         return ""
-    label = _("sign") if c.what == "sign" else _("reply")
+    if req.kind == "report":  # a misconduct report is accepted and answered, not signed and replied
+        label = _("accept") if c.what == "sign" else _("answer")
+    else:
+        label = _("sign") if c.what == "sign" else _("reply")
     css = "due due-over" if c.overdue else ("due due-soon" if c.urgent else "due")
     return format_html(
         '<time class="{}" datetime="{}" data-due="{}" data-tpl-due="{}" data-tpl-over="{}" title="{}">{}: '

@@ -249,9 +249,40 @@ def unit_queue(request):
 
 @staff_required()
 def reports(request):
-    """Misconduct reports (舉報): the discipline role's own queue; it does not exist for anyone else."""
+    """Misconduct reports (舉報): the discipline role's own queue; it does not exist for anyone else.
+    Tabs follow the report's own steps: to accept, overdue, being answered, answered (to conclude), all."""
     if DISCIPLINE not in roles_of(request.user):
         raise Http404
-    qs = Request.objects.filter(kind="report").select_related("unit").order_by("-received_at", "-id")
+    now = timezone.now()
+    base = Request.objects.filter(kind=workflow.REPORT_KIND)
+    filters = {
+        "new": Q(state__in=[s.value for s in workflow.REPORT_AWAITING_ACCEPT]),
+        "overdue": overdue_q(now),
+        "progress": Q(state__in=[s.value for s in workflow.REPORT_AWAITING_ANSWER]),
+        "answered": Q(state__in=[s.value for s in workflow.BY_ACTION["conclude"].sources]),
+        "all": Q(),
+    }
+    labels = {
+        "new": _("To accept"),
+        "overdue": _("Overdue"),
+        "progress": _("Awaiting the answer"),
+        "answered": _("Answered"),
+        "all": _("All"),
+    }
+    tab = request.GET.get("tab", "new")
+    if tab not in filters:
+        tab = "new"
+    counts = {key: base.filter(q).count() for key, q in filters.items()}
+    qs = base.filter(filters[tab]).select_related("unit")
+    qs = (
+        qs.order_by("-received_at", "-id")
+        if tab in ("answered", "all")
+        else qs.order_by("sign_due", "reply_due", "id")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workbench/reports.html", {"page": page, "nav": "reports", "now": timezone.now()})
+    tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
+    return render(
+        request,
+        "workbench/reports.html",
+        {"page": page, "nav": "reports", "now": now, "tabs": tabs, "tab": tab},
+    )
