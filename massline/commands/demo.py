@@ -59,7 +59,7 @@ def run(args) -> int:
             "(use --reload to build it again)",
             file=sys.stderr,
         )
-    print_logins()
+    print_logins(args.addr)
     if args.no_serve:
         return 0
     from massline.commands.serve import serve
@@ -103,18 +103,19 @@ def load_demo(requests: int, seed: int) -> dict:
     return stats
 
 
-def print_logins() -> None:
+def print_logins(addr: str = "127.0.0.1:8000") -> None:
     from massline.demo.city import DEMO_PASSWORD
     from massline.workflow.models import Unit
 
     units = ", ".join(f"staff-{u.code}" for u in Unit.objects.exclude(code="city")[:6])
+    base = f"http://{addr}" if ":" in addr else f"http://127.0.0.1:{addr}"  # runserver takes a bare port too
     print(
-        "\nmassline demo is ready: http://127.0.0.1:8000/   (staff workbench: http://127.0.0.1:8000/staff/)\n"
+        f"\nmassline demo is ready: {base}/   (staff workbench: {base}/staff/)\n"
         f"  staff logins (password: {DEMO_PASSWORD}):\n"
         "    admin        administrator\n"
         "    dispatcher   dispatcher queue (派單)\n"
         "    supervisor   supervision board (督辦) and follow-ups\n"
         "    discipline   misconduct reports (舉報), visible to this role alone\n"
         f"    {units} …  unit staff, one per unit (staff-<unit code>)\n"
-        "  consultations (徵求意見) and the opinion map: http://127.0.0.1:8000/consult/\n"
+        f"  consultations (徵求意見) and the opinion map: {base}/consult/\n"
     )

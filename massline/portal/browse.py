@@ -18,6 +18,7 @@ from .public import detail_requests, public_requests, redact_public, search
 from .views import map_settings
 
 PAGE_SIZE = 20
+MAX_PAGE = 50_000  # a million requests; past it the offset alone would be a slow scan (or overflow)
 MAP_LIMIT = 1000
 
 
@@ -74,9 +75,11 @@ def _category_subtree(root) -> Q:
 def request_list(request):
     form, qs = filtered(request)
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 1
+    if not 1 <= page <= MAX_PAGE:
+        raise Http404(f"no page {page}")
     # No COUNT(*): one row more than a page tells whether a next page exists, cheaply at any size.
     rows = list(qs.select_related("category", "unit")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE

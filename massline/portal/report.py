@@ -26,7 +26,7 @@ from .public import public_requests
 CHROMIUM = "/usr/bin/chromium"
 PDF_TIMEOUT_SECONDS = 90
 _PRINTING = threading.BoundedSemaphore(2)  # at most two Chromium processes per server process
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^(19|2\d)\d\d-(0[1-9]|1[0-2])$")  # years 1900-2999: no datetime overflow
 
 
 class PdfError(RuntimeError):

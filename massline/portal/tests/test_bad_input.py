@@ -1,0 +1,57 @@
+"""Bad addresses and input on the public portal get a 4xx page or a form error, never a 500 (issue 9,
+items 10 and 11)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "1000001", "0", "-3"])
+def test_a_page_number_out_of_range_is_not_found(client, db, page):
+    response = client.get("/requests/", {"page": page}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "This page does not exist" in response.content.decode()
+
+
+def test_the_pages_that_exist_still_open(client, db):
+    assert client.get("/requests/", {"page": "2"}).status_code == 200  # past the end: an empty page
+
+
+@pytest.mark.parametrize("url", ["/report/0000-01/", "/report/9999-12/", "/report/0001-01.pdf"])
+def test_a_report_month_outside_the_calendar_is_not_found(client, db, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert "This page does not exist" in response.content.decode()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG file whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
+    out = io.BytesIO()
+    Image.new("L", (1, 1)).save(out, "PNG")
+    raw = bytearray(out.getvalue())
+    ihdr = 8 + 8  # signature, then the IHDR chunk's length and type
+    raw[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(raw[ihdr - 4 : ihdr + 13]))
+    raw[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("side", [7_000, 30_000])  # over our limit; over Pillow's own bomb limit too
+def test_a_pixel_bomb_is_refused_as_too_many_pixels(client, db, side):
+    from massline.workflow.models import Request
+
+    bomb = SimpleUploadedFile("bomb.png", png_claiming(side, side), content_type="image/png")
+    page = client.post(
+        "/submit/",
+        {"kind": "complaint", "text": "路面塌陷,見照片。", "photo": bomb},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "too many pixels" in page
+    assert "not a photo we can read" not in page
+    assert not Request.objects.exists()
