@@ -59,3 +59,24 @@ def test_the_reporter_reads_why_a_report_is_not_taken_up_but_no_investigation_no
     page = client.get(f"/track/{investigated.tracking_token}/").content.decode()
     assert "An investigation was opened" in page and "Answer due by" in page
     assert "由第二纪检监察室核查" not in page and "Updated" not in page
+
+
+def test_a_report_the_old_demo_dispatched_to_the_discipline_unit_opens_and_can_be_accepted(
+    as_role, world, city
+):
+    from massline.workflow.models import Request
+
+    report = world["report"]
+    # what the old demo left behind (do_dispatch to 市纪委监委, which the report workflow now refuses):
+    # written directly, as legacy data, since no action can produce it any more
+    Request.objects.filter(pk=report.pk).update(state="dispatched", unit=city["discipline"])
+    client = as_role("discipline")
+    page = client.get(f"/staff/r/{report.reference}/")
+    assert page.status_code == 200 and "accept" in page.context["actions"]
+    report.refresh_from_db()
+    done = client.post(f"/staff/r/{report.reference}/do/accept/", {"version": report.version})
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert report.state == "signed"
+    for role in ("dispatcher", "admin", "owner", "supervisor"):
+        assert as_role(role).get(f"/staff/r/{report.reference}/").status_code == 404, role
