@@ -12,3 +12,12 @@ def throttles(settings):
     cache.clear()
     yield settings
     cache.clear()
+
+
+@pytest.fixture
+def organiser(db):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("organiser", password="correct horse battery staple")
+    user.groups.add(Group.objects.get_or_create(name="supervisor")[0])
+    return user
