@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "massline.settings.base")
 
 app = Celery("massline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_always_eager = not os.environ.get("CELERY_BROKER_URL")
+# eager without a broker: CELERY_TASK_ALWAYS_EAGER in the settings (CELERY_BROKER_URL or REDIS_URL)
 app.conf.task_eager_propagates = True
 app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
 app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify"])

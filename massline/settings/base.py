@@ -159,8 +159,10 @@ CACHES = {
     )
 }
 
-# Background work: Celery on Redis when a broker is configured, otherwise in-process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Background work: Celery on Redis when a broker is configured (CELERY_BROKER_URL, else REDIS_URL), in
+# every process: web processes then send tasks to the broker and `massline worker` runs them. Without a
+# broker tasks run in-process (eagerly). Redis only as a cache: MASSLINE_CACHE_URL, not REDIS_URL.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 
 # Routing: below this calibrated confidence a request waits for a human dispatcher.

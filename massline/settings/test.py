@@ -23,3 +23,5 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_suffix}"
 # The abuse throttles count per address, and every test client is 127.0.0.1: they are off here by
 # default and switched on by the tests that check them (massline/security/tests), with a cleared cache.
 MASSLINE_THROTTLE_ENABLED = False
+# Tasks run in-process in tests even when CI exports REDIS_URL; the worker test starts its own worker.
+CELERY_TASK_ALWAYS_EAGER = True
