@@ -122,6 +122,16 @@ TEXTS: dict[str, tuple[Any, Any, Any]] = {
     ),
 }
 
+
+def register_texts(texts: dict[str, tuple[Any, Any, Any]]) -> None:
+    """Let another app (subscriptions) add its templates to ``TEXTS``, in the same shape: a name is never
+    taken twice, so no app can change another's messages."""
+    for name, entry in texts.items():
+        if TEXTS.get(name, entry) is not entry:
+            raise ValueError(f"notification template {name!r} is already registered")
+        TEXTS[name] = entry
+
+
 # requester messages by audit action; a report's reporter hears only of its own steps
 REQUESTER_TEMPLATES = {
     "submit": "receipt",
