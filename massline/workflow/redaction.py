@@ -4,6 +4,19 @@ text passes through here.
 ``massline.core.text.redact`` finds personal data (framework-free); this module adds the requester's own
 names and renders each finding as a mask or a placeholder in the reader's language. Redact before you cut:
 cut a redacted text, never the raw one, or a number straddling the cut escapes the detector.
+
+What a public surface calls:
+
+- ``redact_public(text, names)``: the whole text, redacted (``marked=True`` for styled pieces);
+- ``public_excerpt(text, length, names)``: redacted first, then cut to ``length`` characters (the "…"
+  included), never inside a mask;
+- ``public_address(address, names)``: the street and the building only, redacted;
+- ``public_point(lat, lon)``: rounded to about 100 m;
+- ``personal_score(text, names)``: how personal the text still looks after redaction (0..1), for the
+  hold-for-review queue; ``HOLD_THRESHOLD`` is the recommended cut-off.
+
+``names`` are what identifies the requester besides the detector's findings (their name, phone and
+e-mail as given at intake). See docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -13,9 +26,23 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from massline.core.text.personal_score import RECOMMENDED_THRESHOLD, assess
 from massline.core.text.redact import Match, default_mask, find_personal_data
+from massline.core.text.redact import public_address as _core_public_address
+from massline.core.text.redact import public_point as public_point
 
-# --- --------------------------------------------------------------------------------------
+__all__ = [
+    "HOLD_THRESHOLD",
+    "personal_data",
+    "personal_score",
+    "placeholder",
+    "public_address",
+    "public_excerpt",
+    "public_point",
+    "redact_public",
+]
+
+HOLD_THRESHOLD = RECOMMENDED_THRESHOLD
 
 # Masks that keep a useful part (138****5678, 湘A*****) come from the core; the rest get a placeholder
 # in the reader's language instead of the core's ASCII tag ([ID], [NAME]).
@@ -32,6 +59,8 @@ def placeholder(kind: str) -> str:
         "plate": _("plate number removed"),
         "bank_card": _("card number removed"),
         "name": _("name removed"),
+        "handle": _("account removed"),
+        "address": _("unit and flat removed"),
     }
     return labels.get(kind, _("personal data removed"))
 
@@ -39,7 +68,7 @@ def placeholder(kind: str) -> str:
 def personal_data(text: str, names: Iterable[str] = ()) -> list[Match]:
     """The core's findings plus every occurrence of the requester's own name(s), never overlapping."""
     found = list(find_personal_data(text))
-    for name in {n.strip() for n in names if n and len(n.strip()) >= 2}:
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
             if all(m.end() <= f.start or m.start() >= f.end for f in found):
                 found.append(Match("name", m.start(), m.end(), m.group()))
@@ -61,3 +90,35 @@ def redact_public(text: str, names: Iterable[str] = (), marked: bool = False):
     if pos < len(text):
         pieces.append((text[pos:], False, ""))
     return pieces if marked else "".join(p for p, _m, _l in pieces)
+
+
+def public_excerpt(text: str, length: int, names: Iterable[str] = (), marked: bool = False):
+    """At most ``length`` characters of the REDACTED text, "…" included when it is cut. A mask is kept
+    whole or left out, never cut: a cut mask could show digits it hides in full elsewhere."""
+    if length < 1:
+        raise ValueError(f"an excerpt needs a length of at least 1 character, not {length}")
+    pieces = redact_public(text or "", names=names, marked=True)
+    if sum(len(p) for p, _m, _l in pieces) > length:
+        kept: list[tuple[str, bool, str]] = []
+        left = length - 1
+        for piece, is_mask, label in pieces:
+            if len(piece) > left:
+                if not is_mask and left:
+                    kept.append((piece[:left], False, ""))
+                break
+            kept.append((piece, is_mask, label))
+            left -= len(piece)
+        pieces = [*kept, ("…", False, "")]
+    return pieces if marked else "".join(p for p, _m, _l in pieces)
+
+
+def public_address(address: str, names: Iterable[str] = ()) -> str:
+    """The address cut to its street and building (人民路88号3栋2单元501室 → 人民路88号3栋), with any
+    other personal data in it, and the requester's names, hidden."""
+    return redact_public(_core_public_address(address or ""), names=names)
+
+
+def personal_score(text: str, names: Iterable[str] = ()) -> float:
+    """How personal ``text`` still looks once redacted, 0..1; at or above ``HOLD_THRESHOLD`` it should wait
+    for a moderator. Works on raw text and on text already redacted by this module alike."""
+    return assess(redact_public(text or "", names=names), redacted=True).score

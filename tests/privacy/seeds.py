@@ -39,5 +39,9 @@ _TW = dict(zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36), strict=True))
 def tw_id(body9: str) -> str:
     """A Taiwan ID: letter + 8 digits given, the check digit computed."""
     code = _TW[body9[0]]
-    total = code // 10 + (code % 10) * 9 + sum(int(d) * w for d, w in zip(body9[1:], range(8, 0, -1), strict=True))
+    total = (
+        code // 10
+        + (code % 10) * 9
+        + sum(int(d) * w for d, w in zip(body9[1:], range(8, 0, -1), strict=True))
+    )
     return body9 + str((10 - total % 10) % 10)
