@@ -203,8 +203,10 @@ def _numbers(view: str, found: list[Match], text: str, only_numerals: bool) -> N
 
 
 # A number right after a cue word that says what it is (电话：84567890, 账号 1234 5678 9012).
+# Each pattern that starts with an alternation or a look-behind is led by a look-ahead on the characters
+# it can start with: the regex engine then skips to those characters, 3-4 times faster on long texts.
 _PHONE_CUE = re.compile(
-    r"(?:电话|電話|手机|手機|座机|座機|联系方式|聯繫方式|聯絡方式|号码|號碼|[Tt]el|TEL|[Pp]hone|[Mm]obile)"
+    r"(?=[电電手座联聯号號TtPpMm])(?:电话|電話|手机|手機|座机|座機|联系方式|聯繫方式|聯絡方式|号码|號碼|[Tt]el|TEL|[Pp]hone|[Mm]obile)"
     r"(?:号码|號碼|号|號)?\s*[:：]?\s*((?:[0-9]" + _SEP + r"?){6,11}[0-9])(?![0-9])"
 )
 _ACCOUNT_CUE = re.compile(
@@ -250,10 +252,10 @@ _PLATE_CN = re.compile(
     r"([" + _PROVINCES + r"])([A-HJ-NP-Za-hj-np-z])[·•・.\- ]?"
     r"([A-HJ-NP-Za-hj-np-z0-9]{5,6})(?:[挂掛学學警港澳领領])?(?![0-9A-Za-z])"
 )
-_PLATE_TW = re.compile(r"(?<![0-9A-Za-z])(?:[A-Z]{2,3}-\d{4}|\d{4}-[A-Z]{2})(?![0-9A-Za-z])")
+_PLATE_TW = re.compile(r"(?=[A-Z0-9])(?<![0-9A-Za-z])(?:[A-Z]{2,3}-\d{4}|\d{4}-[A-Z]{2})(?![0-9A-Za-z])")
 # Standards and certificates look like Taiwan plates; they are not personal data.
 _NOT_PLATES = {"ISO", "GB", "GBT", "EN", "IEC", "DIN", "JIS", "ICP", "COVID", "SARS", "MERS", "NO", "TEL"}
-_ID_TW = re.compile(r"(?<![0-9A-Za-z])([A-Za-z][1289]\d{8})(?![0-9A-Za-z])")
+_ID_TW = re.compile(r"(?=[A-Za-z])(?<![0-9A-Za-z])([A-Za-z][1289]\d{8})(?![0-9A-Za-z])")
 
 _SURNAMES = (
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖"
@@ -293,13 +295,15 @@ _MESSENGER = (
     r"|(?:Telegram|telegram|TG|电报|電報|Skype|skype|抖音|微博)(?:号|號|ID|id)?"
 )
 _HANDLE_CUE = re.compile(
-    r"(?:" + _MESSENGER + r")\s*(?:[:：=]|是|为|為)?\s*[“\"「『'(（]?\s*(@?[A-Za-z0-9][A-Za-z0-9._-]{3,31})"
+    r"(?=[微威薇VvWwQq扣LlTt电電Ss抖])(?:"
+    + _MESSENGER
+    + r")\s*(?:[:：=]|是|为|為)?\s*[“\"「『'(（]?\s*(@?[A-Za-z0-9][A-Za-z0-9._-]{3,31})"
 )
 _NOT_HANDLES = {"account", "group", "official", "number", "moments", "public", "pay", "http", "https", "www"}
 _WXID = re.compile(r"wxid_[A-Za-z0-9_-]{4,}")
 _AT_HANDLE = re.compile(r"(?<![A-Za-z0-9._%+-])@[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_@.])")
 _USER_ID = re.compile(
-    r"(?:网友|網友|留言用户|留言用戶|用户|用戶|网民|網民|用户名|用戶名|账号|帳號|ID|id)\s*[:：]?\s*[“\"「『']?\s*"
+    r"(?=[网網留用账帳Ii])(?:网友|網友|留言用户|留言用戶|用户|用戶|网民|網民|用户名|用戶名|账号|帳號|ID|id)\s*[:：]?\s*[“\"「『']?\s*"
     r"([A-Za-z]{0,2}[0-9]{5,12})(?![0-9])"
 )
 
@@ -319,10 +323,12 @@ _FLAT = (
 )
 _FLAT_SUFFIXED = f"(?:{_UNIT}(?:{_D}{_FLOOR})?(?:{_D}{_ROOM})?|{_FLOOR}(?:{_D}{_ROOM})?|{_ROOM})"
 _ADDRESS = re.compile(
-    r"(?:栋|棟|幢|座|号楼|號樓|栋楼|棟樓)" + _D + f"(?P<building>{_FLAT})"
+    r"(?=[栋棟幢座号號0-9一二三四五六七八九十〇零两])(?:(?:栋|棟|幢|座|号楼|號樓|栋楼|棟樓)"
+    + _D
+    + f"(?P<building>{_FLAT})"
     r"|[号號]" + f"(?P<door>{_FLAT_SUFFIXED})"
     f"|(?P<unit>{_UNIT}{_D}(?:{_FLOOR}{_D})?(?:{_ROOM}|{_BARE_ROOM}))"
-    r"|(?<![0-9])(?P<room>[0-9]{2,5}\s?(?:室|号房|號房))"
+    r"|(?<![0-9])(?P<room>[0-9]{2,5}\s?(?:室|号房|號房)))"
 )
 
 
@@ -357,7 +363,7 @@ def _find_handles(folded: str, add: Callable[[str, int, int], None]) -> None:
         value = m.group(1).rstrip("._-")
         if value.lower().lstrip("@") not in _NOT_HANDLES and len(set(re.sub(r"[^0-9A-Za-z]", "", value))) > 1:
             add("handle", m.start(1), m.start(1) + len(value))
-    for pattern in (_WXID, _AT_HANDLE):
+    for pattern in (_WXID, _AT_HANDLE) if "@" in folded or "wxid_" in folded else ():
         for m in pattern.finditer(folded):
             add("handle", *m.span())
     for m in _USER_ID.finditer(folded):
