@@ -17,7 +17,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # eager without a broker: CELERY_TASK_ALWAYS_EAGER in the settings (CELERY_BROKER_URL or REDIS_URL)
 app.conf.task_eager_propagates = True
 app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
-app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify"])
+app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify",
+                        "massline.webhooks"])
 app.conf.beat_schedule = {
     "sweep-overdue-every-10-minutes": {"task": "massline.workflow.sweep_overdue", "schedule": 600.0},
     "warm-public-statistics-every-5-minutes": {"task": "massline.portal.warm_statistics", "schedule": 300.0},
@@ -26,5 +27,6 @@ app.conf.beat_schedule = {
         "task": "massline.notify.deadline_reminders",
         "schedule": 600.0,
     },
+    "webhooks-relay-due-every-minute": {"task": "massline.webhooks.relay_due", "schedule": 60.0},
     "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
 }
