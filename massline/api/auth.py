@@ -134,11 +134,30 @@ class ApiRateThrottle(BaseThrottle):
 # --- django-ninja authentication ----------------------------------------------------------------------
 
 
+def presented_keys(request: HttpRequest) -> set[str]:
+    """Every key the call presents: the Bearer token and the X-API-Key header."""
+    keys = set()
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        keys.add(token.strip())
+    if "X-API-Key" in request.headers:
+        keys.add(request.headers["X-API-Key"].strip())
+    return keys
+
+
+def authenticate_only_key(request: HttpRequest, raw: str | None) -> ApiKey | None:
+    """The key, when it is the only one the call presents: a call that sends a valid key in one header
+    and another (wrong) one in the other is refused, not served on whichever was checked first."""
+    if presented_keys(request) - {(raw or "").strip()}:
+        return None
+    return authenticate_key(raw)
+
+
 class BearerKey(HttpBearer):
     """``Authorization: Bearer ml_…``"""
 
     def authenticate(self, request, token):
-        return authenticate_key(token)
+        return authenticate_only_key(request, token)
 
 
 class HeaderKey(APIKeyHeader):
@@ -147,7 +166,7 @@ class HeaderKey(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request, key):
-        return authenticate_key(key)
+        return authenticate_only_key(request, key)
 
 
 CLIENT_AUTH = [BearerKey(), HeaderKey()]
@@ -171,7 +190,10 @@ def limit_body(view):
     def wrapper(request, *args, **kwargs):
         if too_large(request):
             return JsonResponse(
-                {"detail": f"the request body is too large (the limit is {max_body_bytes()} bytes)"},
+                {
+                    "detail": f"the request body is too large (the limit is {max_body_bytes()} bytes)",
+                    "code": "too_large",
+                },
                 status=413,
                 json_dumps_params={"ensure_ascii": False},
             )

@@ -44,7 +44,7 @@ def _category(c: Category | None) -> dict | None:
 # --- requesters -----------------------------------------------------------------------------------------
 
 
-@router.post("", auth=CLIENT_AUTH, response={201: s.SubmitOut}, summary="Submit a request")
+@router.post("", auth=CLIENT_AUTH, response={201: s.SubmitOut, **s.KEYED_ERRORS}, summary="Submit a request")
 def submit(request, body: s.SubmitIn):
     """Any API key may submit. The request is routed at once when ``category`` is given, else the
     classifier suggests one and a dispatcher decides below the confidence threshold."""
@@ -138,13 +138,19 @@ def _replies(req: Request):
     return req.replies.select_related("unit")
 
 
-@router.get("/track/{token}", response=s.TrackOut, summary="Track a request with its token")
+@router.get(
+    "/track/{token}", response={200: s.TrackOut, **s.PUBLIC_ERRORS}, summary="Track a request with its token"
+)
 def track(request, token: str):
     """The requester's view: state, timeline, replies and follow-ups (no key needed; the token is it)."""
     return _track_view(_by_token(token))
 
 
-@router.post("/track/{token}/follow-up", response=s.TrackOut, summary="Record the requester's follow-up")
+@router.post(
+    "/track/{token}/follow-up",
+    response={200: s.TrackOut, **s.FOLLOW_UP_ERRORS},
+    summary="Record the requester's follow-up",
+)
 def follow_up(request, token: str, body: s.FollowUpIn):
     """回訪: solved or not, and how satisfied. Unsolved reopens the request with the same unit."""
     req = _by_token(token)
@@ -237,7 +243,12 @@ def _filtered(qs: QuerySet[Request], f: ListFilters) -> QuerySet[Request]:
     return qs
 
 
-@router.get("", auth=CLIENT_AUTH, response=s.RequestPage, summary="List and search requests (staff)")
+@router.get(
+    "",
+    auth=CLIENT_AUTH,
+    response={200: s.RequestPage, **s.KEYED_ERRORS},
+    summary="List and search requests (staff)",
+)
 def list_requests(request, filters: Query[ListFilters]):
     """What the key's user may see (``visible_requests``): unit staff see their unit's requests, the
     discipline role alone sees misconduct reports. Newest first. Contact details are in the detail only."""
@@ -297,7 +308,12 @@ def _detail(req: Request, roles) -> dict:
     return data
 
 
-@router.get("/{reference}", auth=CLIENT_AUTH, response=s.StaffRequestDetailOut, summary="One request (staff)")
+@router.get(
+    "/{reference}",
+    auth=CLIENT_AUTH,
+    response={200: s.StaffRequestDetailOut, **s.STAFF_ERRORS},
+    summary="One request (staff)",
+)
 def get_request(request, reference: str):
     user = staff_user(request)
     return _detail(_visible(user, reference), roles_of(user))
@@ -335,7 +351,7 @@ def _run(name: str, req: Request, actor: wf.Actor, inp: wf.ActionInput) -> None:
 @router.post(
     "/{reference}/actions/{action}",
     auth=CLIENT_AUTH,
-    response=s.StaffRequestDetailOut,
+    response={200: s.StaffRequestDetailOut, **s.ACTION_ERRORS},
     summary="Perform a workflow action (staff)",
 )
 def act(request, reference: str, action: str, body: s.ActionIn):

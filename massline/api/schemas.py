@@ -188,3 +188,14 @@ class ErrorOut(Schema):
     code: str
     state: str | None = None
     version: int | None = None
+
+
+# The error answers each kind of endpoint can give, all in the ErrorOut shape: 400 a body that is not
+# JSON or holds unstorable text, 401 no valid key, 403 not allowed, 404 not found, 409 a stale version,
+# 413 a body over the size limit, 422 invalid arguments, 429 over the rate limit.
+_COMMON = {400, 413, 422, 429}
+PUBLIC_ERRORS = {frozenset(_COMMON | {404}): ErrorOut}
+KEYED_ERRORS = {frozenset(_COMMON | {401, 403}): ErrorOut}
+STAFF_ERRORS = {frozenset(_COMMON | {401, 403, 404}): ErrorOut}
+ACTION_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}
+FOLLOW_UP_ERRORS = {frozenset(_COMMON | {404, 409}): ErrorOut}
