@@ -18,7 +18,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_eager_propagates = True
 app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
 app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify",
-                        "massline.webhooks"])
+                        "massline.webhooks", "massline.subscriptions"])
 app.conf.beat_schedule = {
     "sweep-overdue-every-10-minutes": {"task": "massline.workflow.sweep_overdue", "schedule": 600.0},
     "warm-public-statistics-every-5-minutes": {"task": "massline.portal.warm_statistics", "schedule": 300.0},
@@ -29,4 +29,6 @@ app.conf.beat_schedule = {
     },
     "webhooks-relay-due-every-minute": {"task": "massline.webhooks.relay_due", "schedule": 60.0},
     "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
+    "subscriptions-area-digests-every-5-minutes": {"task": "massline.subscriptions.area_digests", "schedule": 300.0},
+    "subscriptions-purge-daily": {"task": "massline.subscriptions.purge", "schedule": crontab(hour=3, minute=30)},
 }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "massline.consult",
     "massline.console",
     "massline.notify",
+    "massline.subscriptions",
     "massline.webhooks",
 ]
 
