@@ -109,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A streaming read replica (docs/operations.md, "Production"): the public read-only pages read from it.
+if os.environ.get("MASSLINE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["MASSLINE_REPLICA_URL"], conn_max_age=0)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["massline.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("massline.db_router.ReplicaReadsMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS: list[dict] = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
