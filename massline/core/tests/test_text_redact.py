@@ -98,6 +98,9 @@ def test_hostile_input_does_not_crash_or_hang():
         "湘A" * 3000,
         "\x00\ufeff\u202e13812345678",
         "我叫",
+        "3栋2单元" * 5000,  # 10,000 matches
+        "1 " * 5000,  # one run of 5,000 digit groups
+        "我是王" * 5000,
     ]:
         out = redact(text)
         assert isinstance(out, str)
