@@ -17,8 +17,19 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # eager without a broker: CELERY_TASK_ALWAYS_EAGER in the settings (CELERY_BROKER_URL or REDIS_URL)
 app.conf.task_eager_propagates = True
 app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
-app.autodiscover_tasks(["massline.workflow", "massline.intake", "massline.consult", "massline.portal", "massline.notify",
-                        "massline.webhooks", "massline.subscriptions"])
+app.autodiscover_tasks(
+    [
+        "massline.workflow",
+        "massline.intake",
+        "massline.consult",
+        "massline.portal",
+        "massline.notify",
+        "massline.webhooks",
+        "massline.subscriptions",
+        "massline.opendata",
+        "massline.workbench",
+    ]
+)
 app.conf.beat_schedule = {
     "sweep-overdue-every-10-minutes": {"task": "massline.workflow.sweep_overdue", "schedule": 600.0},
     "warm-public-statistics-every-5-minutes": {"task": "massline.portal.warm_statistics", "schedule": 300.0},
@@ -29,6 +40,21 @@ app.conf.beat_schedule = {
     },
     "webhooks-relay-due-every-minute": {"task": "massline.webhooks.relay_due", "schedule": 60.0},
     "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
-    "subscriptions-area-digests-every-5-minutes": {"task": "massline.subscriptions.area_digests", "schedule": 300.0},
-    "subscriptions-purge-daily": {"task": "massline.subscriptions.purge", "schedule": crontab(hour=3, minute=30)},
+    "opendata-nightly": {"task": "massline.opendata.nightly", "schedule": crontab(hour=2, minute=30)},
+    "hot-issue-alerts-hourly": {
+        "task": "massline.workbench.alert_hot_issues",
+        "schedule": crontab(minute=15),
+    },
+    "retrain-routing-model-weekly": {
+        "task": "massline.intake.retrain",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sunday"),
+    },
+    "subscriptions-area-digests-every-5-minutes": {
+        "task": "massline.subscriptions.area_digests",
+        "schedule": 300.0,
+    },
+    "subscriptions-purge-daily": {
+        "task": "massline.subscriptions.purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -14,6 +14,7 @@ urlpatterns: list = [
     # photos only through a view that checks the reader's right; MEDIA_URL is never served
     path("attachments/<int:pk>/", serve_attachment, name="attachment"),
     path("notify/", include("massline.notify.urls")),
+    path("open-data/", include("massline.opendata.urls")),
     path("", include("massline.subscriptions.urls")),  # follow/ and feeds/
     path("", include("massline.portal.urls")),
 ]

@@ -112,6 +112,14 @@ TEXTS: dict[str, tuple[Any, Any, Any]] = {
         _("The %(what)s deadline of request %(reference)s is %(due)s.\n\n%(staff_url)s"),
         _("Deadline for %(reference)s at %(due)s. %(staff_url)s"),
     ),
+    "hot_issue": (
+        _("Hot issue: %(title)s (%(count)s requests)"),
+        _(
+            "%(count)s requests in the last %(days)s days are about the same problem: %(title)s %(place)s.\n\n"
+            "Turn it into a proactive task on the dashboard:\n%(staff_url)s"
+        ),
+        _("Hot issue: %(title)s, %(count)s requests. %(staff_url)s"),
+    ),
     "digest": (
         _("Your daily summary: %(waiting)s waiting, %(overdue)s overdue"),
         _(

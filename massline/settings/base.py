@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "massline.consult",
     "massline.console",
     "massline.notify",
+    "massline.opendata",
     "massline.subscriptions",
     "massline.webhooks",
 ]
@@ -135,6 +136,7 @@ MASSLINE_SMS_URL = os.environ.get("MASSLINE_SMS_URL", "console:")
 MASSLINE_SITE_URL = os.environ.get("MASSLINE_SITE_URL", "http://127.0.0.1:8000")
 MASSLINE_NOTIFY = os.environ.get("MASSLINE_NOTIFY", "1") not in ("0", "false", "no", "off")
 MASSLINE_NOTIFY_DUE_SOON_MINUTES = int(os.environ.get("MASSLINE_NOTIFY_DUE_SOON_MINUTES", "120"))
+MASSLINE_OPENDATA_DIR = Path(os.environ.get("MASSLINE_OPENDATA_DIR", VAR_DIR / "opendata"))
 
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"

@@ -1,0 +1,15 @@
+"""The nightly open-data dump."""
+
+from __future__ import annotations
+
+from massline.tasks import app
+
+
+@app.task(name="massline.opendata.nightly")
+def nightly() -> int:
+    from django.conf import settings
+
+    from .dump import write
+
+    _csv, _json, count = write(settings.MASSLINE_OPENDATA_DIR)
+    return count
