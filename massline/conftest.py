@@ -85,8 +85,13 @@ def empty_db(db):
         Unit,
     )
 
-    for model in (User, Group, RoutingRule, ReplyTemplate, DeadlineRule, CalendarDay, Category, Unit):
+    for model in (User, Group, RoutingRule, ReplyTemplate, DeadlineRule, CalendarDay):
         model.objects.all().delete()
+    # Parents are protected while they have children: leaves first.
+    for level in sorted(set(Category.objects.values_list("level", flat=True)), reverse=True):
+        Category.objects.filter(level=level).delete()
+    for unit in Unit.objects.order_by("-path"):  # a child's path extends its parent's
+        unit.delete()
 
 
 @pytest.fixture
