@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -14,6 +15,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +58,9 @@ class LockoutMixin:
     """For Django's authentication forms (the workbench and the admin sign-in)."""
 
     locked_message = ""
+    # Provided by the authentication form this is mixed into.
+    data: Any
+    request: HttpRequest | None
 
     def clean(self):
         username = self.data.get("username", "")

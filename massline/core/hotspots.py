@@ -27,13 +27,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from massline.core.places import RANKS, find_places
 from massline.core.text.normalize import fold_width, normalize_for_analysis, to_simplified
+from massline.core.text.segment import tokenize
 from massline.core.text.timestamps import parse_export_time
 
 __all__ = ["HotIssue", "detect_hot_issues", "heat_index", "parse_time"]
@@ -171,37 +171,9 @@ def _read(records: Iterable[Any]) -> list[_Request]:
 
 
 # -- words ----------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _tokenizer():
-    try:
-        from massline.core.text.segment import tokenize  # written alongside; optional
-    except ImportError:
-        tokenize = None
-    if tokenize is not None:
-
-        def words(text: str) -> list[str]:
-            out = []
-            for token in tokenize(text):
-                if isinstance(token, str):
-                    out.append(token)
-                elif isinstance(token, tuple):
-                    out.append(str(token[0]))
-                else:
-                    out.append(str(getattr(token, "text", token)))
-            return out
-
-        return words
-    try:
-        import rjieba
-
-        return rjieba.cut
-    except ImportError:  # character bigrams still carry most of the signal
-        return lambda text: [text[i : i + 2] for i in range(len(text) - 1)]
-
-
 def _words(text: str) -> list[str]:
     form = normalize_for_analysis(text)
-    return [w for w in _tokenizer()(form) if len(w.strip()) > 1 and not re.fullmatch(r"[\W_]+", w)]
+    return [w for w in tokenize(form) if len(w.strip()) > 1 and not re.fullmatch(r"[\W_]+", w)]
 
 
 def _problem_terms(text: str) -> list[str]:

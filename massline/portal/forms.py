@@ -88,7 +88,8 @@ class SubmitForm(forms.Form):
         return clean_photo(upload) if upload else None
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("lat") is None) != (data.get("lon") is None):
             self.add_error("lat", _("Give both latitude and longitude, or neither."))
         if data.get("anonymous"):
@@ -157,7 +158,8 @@ class FilterForm(forms.Form):
     def __init__(self, *args, categories=(), units=(), statuses=(), months=(), **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("All"))]
-        self.fields["category"].choices = anything + list(categories)
-        self.fields["unit"].choices = anything + list(units)
-        self.fields["status"].choices = anything + list(statuses)
-        self.fields["month"].choices = anything + list(months)
+        choices = {"category": categories, "unit": units, "status": statuses, "month": months}
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # declared above
+            field.choices = anything + list(options)

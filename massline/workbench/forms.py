@@ -23,7 +23,8 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         return data
@@ -44,7 +45,8 @@ class IssueForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("title") and not (data.get("text") or "").strip():
             self.add_error("text", _("Describe the issue."))
         return data

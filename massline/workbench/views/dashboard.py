@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -37,6 +39,7 @@ TREND_MONTHS = 12
 DASHBOARD_ROLES = tuple(ANY_STAFF - {DISCIPLINE})
 CITY = "*"
 CACHE_SECONDS = 600
+T = TypeVar("T")
 
 
 def _pct(v: float) -> str:
@@ -115,13 +118,22 @@ def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], 
     return months, series, ranking
 
 
+def _cached(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache for CACHE_SECONDS under ``key``."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 @staff_required(*DASHBOARD_ROLES)
 def dashboard(request):
     qs = Request.objects.exclude(kind="report")
     # The 三率 and hot issues read whole tables; every workflow action appends an audit event, so the
     # newest event id says whether a cached answer is still true.
     latest = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    months, trends, ranking = cache.get_or_set(f"workbench:trends:{latest}", three_rate_trends, CACHE_SECONDS)
+    months, trends, ranking = _cached(f"workbench:trends:{latest}", three_rate_trends)
     by_month = volumes_by_month(qs)
     by_category = volumes_by_category(qs)
     by_unit = volumes_by_unit(qs)
@@ -142,11 +154,7 @@ def dashboard(request):
         ],
     }
     hot_issues = hot.with_tasks(
-        cache.get_or_set(
-            f"workbench:hot:{latest}:{timezone.localdate()}",
-            lambda: hot.top_hot_issues(days=30, limit=5),
-            CACHE_SECONDS,
-        )
+        _cached(f"workbench:hot:{latest}:{timezone.localdate()}", lambda: hot.top_hot_issues(days=30, limit=5))
     )
     return render(
         request,

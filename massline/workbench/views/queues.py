@@ -173,7 +173,7 @@ def dispatch_bulk(request):
         except WorkflowError as exc:
             failed.append(f"{req.reference}: {error_text(exc)}")
     if done:
-        if op == "dispatch":
+        if unit is not None:  # dispatching
             messages.success(
                 request, _("Dispatched to %(unit)s: %(refs)s") % {"unit": unit.name, "refs": ", ".join(done)}
             )
