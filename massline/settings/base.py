@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Behind PgBouncer in transaction pooling, server-side cursors (.iterator()) break: turn them off.
+if env_bool("MASSLINE_DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A streaming read replica (docs/operations.md, "Production"): the public read-only pages read from it.
 if os.environ.get("MASSLINE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["MASSLINE_REPLICA_URL"], conn_max_age=0)
