@@ -14,7 +14,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+from massline.intake.actions import EARLIEST_YEAR, LATEST_YEAR
+
 MAX_OFFSET = 1_000_000_000
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 

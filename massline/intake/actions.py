@@ -21,6 +21,9 @@ from . import routing
 log = logging.getLogger(__name__)
 
 MAX_TITLE, MAX_TEXT = 200, 20000
+# The years a request may be dated in. Python's datetime ends at years 1 and 9999, and a date near
+# either end overflows once it is moved to UTC or has a deadline added; no hotline's record is older.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 _KINDS = {k for k, _ in KINDS}
 _CHANNELS = {c for c, _ in CHANNELS}
 _URGENCIES = {u for u, _ in URGENCY_CHOICES}
@@ -76,6 +79,8 @@ def submit_request(
     the dispatcher queue with the suggestion attached. Misconduct reports are never auto-routed.
     """
     at = at or timezone.now()
+    if not EARLIEST_YEAR <= at.year <= LATEST_YEAR:
+        raise IntakeError(f"the date {at:%Y-%m-%d} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
     text = _clean(text, MAX_TEXT, "the text")
     title = _clean(title, MAX_TITLE, "the title") or text[:40]
     if not text:
