@@ -27,6 +27,12 @@ SECRET_PHONE = "13912345678"
 REQUESTER = "欧阳志远"
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    """The checks below read English (the language test asks for the others)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def body(msg) -> str:
     return msg.get_body(preferencelist=("plain",)).get_content()
 
@@ -250,3 +256,18 @@ def test_following_again_sends_nothing_to_a_confirmed_follower_and_purge_forgets
     assert len(smtp.to(FAN)) == 2  # the first confirmation, and one for the other request
     assert purge(now=timezone.now() + timedelta(days=8)) == 1  # the unconfirmed one
     assert list(Subscription.objects.values_list("request_id", flat=True)) == [req.pk]
+
+
+def test_pages_and_e_mails_follow_the_language_the_visitor_asked_in(
+    client, smtp, make_request, django_capture_on_commit_callbacks
+):
+    req = make_request()
+    client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
+    assert "透過郵件關注" in client.get(f"/requests/{req.reference}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/follow/request/{req.reference}/", {"email": FAN}).content.decode()
+    assert "请查看您的邮箱" in page
+    (confirmation,) = smtp.to(FAN)
+    assert "请确认" in confirmation["Subject"] and "链接 7 天内有效" in body(confirmation)
+    assert Subscription.objects.get(email=FAN).language == "zh-hans"
