@@ -132,3 +132,34 @@ def test_open311_json_arguments_must_be_text_or_numbers(client, api_keys, catego
         assert not Request.objects.exists()
     else:  # a number sent as JSON is still a plain value, as it would be in a form
         assert response.status_code == 201, response.content
+
+
+def test_a_valid_key_beside_a_wrong_one_is_refused(client, api_keys):
+    """Found by schemathesis: the call was served on whichever header was checked first."""
+    both = client.get(
+        "/api/requests", HTTP_X_API_KEY=api_keys["dispatcher"], HTTP_AUTHORIZATION="Bearer ml_wrong"
+    )
+    assert_rest_error(both, 401, "api key")
+    same = client.get(
+        "/api/requests",
+        HTTP_X_API_KEY=api_keys["dispatcher"],
+        HTTP_AUTHORIZATION=f"Bearer {api_keys['dispatcher']}",
+    )
+    assert same.status_code == 200
+
+
+def test_every_refusal_has_the_documented_shape(client, api_keys, settings):
+    """The schema promises {detail, code} for each error; the size limit's answer lacked the code."""
+    settings.MASSLINE_API_MAX_BODY_BYTES = 100
+    too_big = rest_post(client, "/api/requests", api_keys["client"], json.dumps({"text": "路" * 200}))
+    assert_rest_error(too_big, 413, "too large")
+    settings.MASSLINE_API_MAX_BODY_BYTES = 256 * 1024
+    not_json = rest_post(client, "/api/requests", api_keys["client"], "{not json")
+    assert_rest_error(not_json, 400, "not valid JSON")
+    nan = rest_post(client, "/api/requests", api_keys["client"], '{"text": "x", "place": {"lat": NaN}}')
+    assert_rest_error(nan, 400, "NaN")
+    schema = client.get("/api/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if path.startswith("/api/requests"):
+                assert "422" in operation["responses"] and "429" in operation["responses"], (method, path)
