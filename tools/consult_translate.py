@@ -1,7 +1,7 @@
 """Fill the consult app's catalogues: Traditional Chinese by hand, Simplified converted with OpenCC.
 
 Run after ``django-admin makemessages -l zh_Hant -l zh_Hans --no-location`` in massline/consult:
-    ../../.venv/bin/python locale/translate.py && ../../.venv/bin/django-admin compilemessages
+    ../../.venv/bin/python ../../tools/consult_translate.py && ../../.venv/bin/django-admin compilemessages
 The app's catalogues are a fallback: entries translated in massline/locale take precedence.
 """
 
@@ -226,7 +226,7 @@ def fill(path: Path, convert, lang: str) -> int:
 
 
 if __name__ == "__main__":
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1] / "massline" / "consult" / "locale"
     t2s = opencc.OpenCC("t2s")
     for lang, conv in (("zh_Hant", lambda s: s), ("zh_Hans", t2s.convert)):
         n = fill(here / lang / "LC_MESSAGES" / "django.po", conv, lang)
