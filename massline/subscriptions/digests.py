@@ -84,7 +84,7 @@ def send_digest(sub_id: int, top: int, now) -> bool:
     written."""
     with transaction.atomic():
         sub = (
-            Subscription.objects.select_for_update()
+            Subscription.objects.select_for_update(of=("self",))
             .select_related("unit", "category")
             .filter(pk=sub_id, confirmed_at__isnull=False)
             .first()

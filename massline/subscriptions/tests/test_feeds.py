@@ -117,3 +117,21 @@ def test_list_and_detail_pages_link_their_feeds(client, published, category):
     detail = client.get(f"/requests/{published['public'].reference}/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in detail
     assert f"/feeds/requests/{published['public'].reference}/" in detail
+
+
+def test_feed_queries_do_not_grow_with_the_number_of_requests(client, published, make_request, actors, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count("/feeds/requests/")
+    for i in range(8):
+        wf.do_dispatch(
+            make_request(text=f"第{i}盏路灯坏了"), actors["dispatcher"], unit=city["housing"], at=MON
+        )
+    assert count("/feeds/requests/") == before
+    assert count(f"/feeds/requests/{published['public'].reference}/") <= 8
