@@ -151,14 +151,13 @@ class Stack:
         from django.db import transaction
 
         from massline.api.actions import create_api_key
-        from massline.demo.city import build_city, build_staff, install_holidays
+        from massline.demo.city import build_city, build_staff
         from massline.intake.training import train_default_model
 
         t = time.monotonic()
         call_command("migrate", verbosity=0, interactive=False)
         with transaction.atomic():
             build_city()
-            install_holidays([2025, 2026, 2027])
             build_staff()
         say(f"database migrated and the demo city built in {time.monotonic() - t:.0f} s")
         t = time.monotonic()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import ssl
 import subprocess
 import sys
@@ -47,18 +48,20 @@ def sh(*cmd: str, env: dict | None = None, timeout: float = 300, check: bool = T
 
 def pgbouncer(group: ServiceGroup, pg_port: int) -> int:
     port = free_port()
-    conf = group.root / "pgbouncer.ini"
-    users = group.root / "userlist.txt"
+    home = group.root / "pgbouncer"
+    home.mkdir()
+    conf = home / "pgbouncer.ini"
+    users = home / "userlist.txt"
     users.write_text('"postgres" ""\n', encoding="utf-8")
     text = (ROOT / "deploy" / "pgbouncer.ini").read_text(encoding="utf-8")
     text = (text.replace("port=5432", f"port={pg_port}").replace("listen_port = 6432", f"listen_port = {port}")
             .replace("auth_type = scram-sha-256", "auth_type = trust")
             .replace("/etc/pgbouncer/userlist.txt", str(users)))
-    text += f"admin_users = postgres\nunix_socket_dir = {group.root}\nlogfile = {group.root / 'pgbouncer.log'}\n"
+    text += f"admin_users = postgres\nunix_socket_dir = {home}\nlogfile = {home / 'pgbouncer.log'}\n"
     conf.write_text(text, encoding="utf-8")
     cmd = ["pgbouncer", str(conf)]
     if os.geteuid() == 0:  # pgbouncer refuses to run as root
-        for p in (conf, users):
+        for p in (home, conf, users):
             shutil.chown(p, "postgres")
         cmd = ["runuser", "-u", "postgres", "--", *cmd]
     proc = group.spawn(cmd, log_name="pgbouncer.out")
@@ -91,6 +94,8 @@ def main() -> int:
         print(f"drill: {why}")
         return 2
     with ServiceGroup(prefix="massline-drill-") as group:
+        for sig in (signal.SIGTERM, signal.SIGINT):  # a stopped drill still cleans up
+            signal.signal(sig, lambda signum, frame: (group.close(), sys.exit(128 + signum)))
         pg = group.postgres()
         pg.create_database("massline")
         bouncer = pgbouncer(group, pg.port)
@@ -101,7 +106,7 @@ def main() -> int:
             **{k: v for k, v in os.environ.items() if not k.startswith(("MASSLINE_", "DJANGO_", "CELERY_"))},
             "DJANGO_SETTINGS_MODULE": "massline.settings.production",
             "MASSLINE_SECRET_KEY": "drill-" + "k" * 10 + hashlib.sha256(os.urandom(16)).hexdigest(),
-            "MASSLINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MASSLINE_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "MASSLINE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{bouncer}/massline",
             "MASSLINE_DB_DISABLE_SERVER_SIDE_CURSORS": "1",
@@ -148,7 +153,7 @@ def main() -> int:
             wait_for_port(web_port, 120, web)
             ctx = ssl.create_default_context(cafile=str(cert))
             ctx.check_hostname = False
-            for path in ("/api/health", "/requests/", "/static/massline.css"):
+            for path in ("/api/health", "/api/open311/v2/requests.json", "/static/massline/massline.css"):
                 with urllib.request.urlopen(f"https://127.0.0.1:{tls_port}{path}", context=ctx, timeout=60) as r:
                     say(f"nginx → gunicorn  GET https://127.0.0.1:{tls_port}{path}: {r.status}, "
                         f"{len(r.read())} bytes, HSTS {'yes' if r.headers.get('Strict-Transport-Security') else 'no'}")
@@ -203,9 +208,9 @@ import django; django.setup()
 from django.core.management import call_command
 from django.db import transaction
 call_command("migrate", verbosity=0, interactive=False)
-from massline.demo.city import build_city, build_staff, install_holidays
+from massline.demo.city import build_city, build_staff
 with transaction.atomic():
-    build_city(); install_holidays([2025, 2026, 2027]); build_staff()
+    build_city(); build_staff()
 import csv, pathlib, tempfile
 from massline.testing import shared_data_dir
 src = shared_data_dir() / "govmsg" / "attachment2_testset_2801_unlabeled.csv"
@@ -224,7 +229,7 @@ c = Client(HTTP_X_FORWARDED_PROTO="https")
 r = c.post("/api/requests", {"kind": "complaint", "title": "PgBouncer drill", "text": "路灯坏了，请维修。",
            "contact": {"email": "a@example.test"}}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
 assert r.status_code == 201, r.content
-for path in ("/requests/", "/statistics/", "/api/open311/v2/requests.json"):
+for path in ("/api/open311/v2/requests.json", "/api/open311/v2/services.json"):
     assert c.get(path).status_code == 200, path
 """
 
