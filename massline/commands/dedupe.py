@@ -29,13 +29,9 @@ def read_csv_rows(path: str) -> tuple[list[str], list[dict[str, str]]]:
     import csv
     import io
 
-    try:
-        from massline.core.text.encoding import read_text_file
+    from massline.core.text.encoding import read_text_file
 
-        text, _ = read_text_file(path)
-    except ImportError:  # pragma: no cover - the encoding module ships with core
-        with open(path, encoding="utf-8-sig") as f:
-            text = f.read()
+    text, _ = read_text_file(path)
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = list(reader)

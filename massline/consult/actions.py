@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from massline.core.dedupe import DuplicateIndex
+
 from .models import (
     REASON_MAX_CHARS,
     STATEMENT_MAX_CHARS,
@@ -270,10 +272,6 @@ def check_statement_text(consultation: Consultation, text: str) -> str:
 
 def check_similar_statements(consultation: Consultation, text: str, limit: int = 3) -> list[Similar]:
     """Statements voters can already see that say nearly the same (the text core's duplicate index)."""
-    try:
-        from massline.core.dedupe import DuplicateIndex
-    except ImportError:  # pragma: no cover - the text core is optional here
-        return []
     existing = list(consultation.voter_statements().only("id", "text", "state", "consultation_id"))
     if not existing or not clean_text(text):
         return []

@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 
+from massline.core.classify import train_from_csv
 from massline.testing import shared_data_dir
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,6 @@ def train_default_model(force: bool = False) -> str:
     source = shared_data_dir() / "govmsg" / "messages_labeled.csv"
     if not source.exists():
         return "none (no labelled history found): every request waits for a dispatcher"
-    try:
-        from massline.core.classify import train_from_csv  # type: ignore[attr-defined]
-    except ImportError:
-        return "none (the classifier is not installed): every request waits for a dispatcher"
     model = train_from_csv(str(source), "message", "category")
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(str(path))

@@ -1,23 +1,15 @@
-"""Candidate duplicates (並單) for the dispatcher, when the core near-duplicate index is installed."""
+"""Candidate duplicates (並單) for the dispatcher, from the core near-duplicate index."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from massline.core.dedupe import DuplicateIndex
 from massline.core.workflow import LEAD_CANDIDATES
-
-try:  # the index is built by another part of the project; the queue works without it
-    from massline.core.dedupe import DuplicateIndex
-except ImportError:  # pragma: no cover - depends on the installed core
-    DuplicateIndex = None  # type: ignore[misc,assignment]
 
 LOOKBACK = timedelta(days=60)
 MAX_INDEXED = 5000
 MERGEABLE = sorted(s.value for s in LEAD_CANDIDATES)  # requests that can lead a merge (並單)
-
-
-def available() -> bool:
-    return DuplicateIndex is not None
 
 
 def candidates_for(requests, base_queryset, top: int = 3) -> dict[int, list[dict]]:
@@ -27,7 +19,7 @@ def candidates_for(requests, base_queryset, top: int = 3) -> dict[int, list[dict
     Only requests received before it are offered as leads, so the oldest report of a problem leads.
     """
     requests = list(requests)
-    if DuplicateIndex is None or not requests:
+    if not requests:
         return {}
     newest = max(r.received_at for r in requests)
     oldest = min(r.received_at for r in requests)

@@ -1,5 +1,4 @@
-"""The dashboard's hot-issue slot (熱點問題), filled by ``massline.core.hotspots.detect_hot_issues`` when
-that module is installed. Until then the dashboard says the detector is missing.
+"""The dashboard's hot-issue slot (熱點問題), filled by ``massline.core.hotspots.detect_hot_issues``.
 
 The adapter is deliberately tolerant: it hands the detector the last N days of requests as plain
 records and reads whichever of the usual field names the returned issues carry.
@@ -13,16 +12,12 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from massline.core.hotspots import detect_hot_issues
 from massline.workflow.models import Request
 
 from .models import HotIssueTask
 
 log = logging.getLogger(__name__)
-
-try:
-    from massline.core.hotspots import detect_hot_issues
-except ImportError:  # pragma: no cover - depends on the installed core
-    detect_hot_issues = None  # type: ignore[assignment]
 
 MAX_RECORDS = 20000
 
@@ -39,10 +34,6 @@ class HotIssueRow:
     lon: float | None = None
     member_ids: tuple[int, ...] = ()
     task_reference: str | None = None  # the proactive task made from this issue, if any
-
-
-def available() -> bool:
-    return detect_hot_issues is not None
 
 
 def _pick(obj, *names, default=None):
@@ -69,8 +60,6 @@ def _as_row(issue) -> HotIssueRow:
 
 
 def top_hot_issues(days: int = 30, limit: int = 5, now: datetime | None = None) -> list[HotIssueRow]:
-    if detect_hot_issues is None:
-        return []
     now = now or timezone.now()
     rows = (
         Request.objects.filter(received_at__gte=now - timedelta(days=days))

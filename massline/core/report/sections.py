@@ -8,6 +8,8 @@ from collections import Counter
 from html import escape
 from typing import cast
 
+from massline.core.dedupe import find_duplicate_groups
+from massline.core.hotspots import detect_hot_issues
 from massline.core.replies import parse_time
 from massline.core.report import charts
 from massline.core.report.page import Section, kpis, table_html
@@ -134,12 +136,6 @@ def engagement(table: Table) -> Section | None:
 
 def hot_issues(table: Table, top: int = 10) -> Section:
     title = "Hot issues"
-    try:
-        from massline.core.hotspots import detect_hot_issues
-    except ImportError:
-        return Section(
-            "hot", title, "not available: massline.core.hotspots is not installed.", available=False
-        )
     if not table.has("time"):
         return Section("hot", title, "not available: hot issues need a time column (a problem in a place "
                        "within a time window).", available=False)  # fmt: skip
@@ -177,11 +173,6 @@ def hot_issues(table: Table, top: int = 10) -> Section:
 
 def duplicates(table: Table, threshold: float = 0.6) -> Section:
     title = "Near-duplicates (並單)"
-    try:
-        from massline.core.dedupe import find_duplicate_groups
-    except ImportError:
-        return Section("duplicates", title, "not available: massline.core.dedupe is not installed.",
-                       available=False)  # fmt: skip
     titles, texts = table.values("title"), table.values("text")
     ids = table.values("id") or [str(i + 1) for i in range(len(table.rows))]
     docs = [

@@ -7,10 +7,12 @@ massline's own exports are all understood without options. An explicit column al
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from massline.core.text.encoding import UnknownEncodingError
+from massline.core.text.tables import TableError
+from massline.core.text.tables import read_table as read_export
 
 # role -> aliases, compared after lower-casing and removing spaces/underscores. Order matters:
 # the first alias found wins, so the more specific names come first.
@@ -107,32 +109,12 @@ def detect_roles(columns: list[str], overrides: dict[str, str | None] | None = N
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
     """Header, rows and encoding, through the shared table reader (CSV in any encoding, or XLSX)."""
     try:
-        from massline.core.text.tables import TableError
-        from massline.core.text.tables import read_table as read_export
-    except ImportError:  # the shared reader landed later than this module; read plain CSV meanwhile
-        read_export = None  # type: ignore[assignment]
-    if read_export is not None:
-        from massline.core.text.encoding import UnknownEncodingError
-
-        try:
-            table = read_export(path)
-        except UnknownEncodingError as exc:
-            raise ReportInputError(f"unknown text encoding: {exc}") from exc
-        except TableError as exc:
-            raise ReportInputError(str(exc)) from exc
-        return table.columns, table.rows, table.encoding or "xlsx"
-    from massline.core.text.encoding import UnknownEncodingError, read_text_file
-
-    try:
-        text, encoding = read_text_file(path)
+        table = read_export(path)
     except UnknownEncodingError as exc:
         raise ReportInputError(f"unknown text encoding: {exc}") from exc
-    rows = [
-        r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) if any(c.strip() for c in r)
-    ]
-    if not rows:
-        raise ReportInputError(f"{path} has no rows (not even a header)")
-    return [c.strip() for c in rows[0]], rows[1:], encoding
+    except TableError as exc:
+        raise ReportInputError(str(exc)) from exc
+    return table.columns, table.rows, table.encoding or "xlsx"
 
 
 def read_table(

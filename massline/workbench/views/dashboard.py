@@ -169,7 +169,6 @@ def dashboard(request):
             "ranking": ranking,
             "latest_month": months[-1] if months else None,
             "basic_weight": round(100 * core_metrics.Weights().basic_weight),
-            "hot_available": hot.available(),
             "hot_issues": hot_issues,
             "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
             "total": qs.count(),

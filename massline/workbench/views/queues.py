@@ -102,7 +102,6 @@ def dispatch_queue(request):
             "page": page,
             "units": units_for_select(),
             "now": timezone.now(),
-            "dedupe_available": duplicates.available(),
             "nav": "dispatch",
         },
     )
