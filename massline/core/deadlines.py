@@ -113,9 +113,12 @@ class WorkCalendar:
 
     def workdays_between(self, start: datetime, end: datetime) -> int:
         """Whole working days strictly after ``start``'s date up to and including ``end``'s date."""
-        a, b = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
-        n, day = 0, a
-        while day < b:
+        return self.workdays_between_dates(start.astimezone(self.zone).date(), end.astimezone(self.zone).date())
+
+    def workdays_between_dates(self, start: date, end: date) -> int:
+        """Working days strictly after ``start`` up to and including ``end`` (0 when ``end <= start``)."""
+        n, day = 0, start
+        while day < end:
             day += timedelta(days=1)
             n += self.is_workday(day)
         return n

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from massline.accounts.models import StaffProfile
+from massline.core.holidays import CN_HOLIDAYS
 from massline.core.workflow import Role
 from massline.testing import shared_data_dir
 from massline.workflow.catalogue import (
@@ -123,8 +124,6 @@ def build_city() -> dict[str, object]:
 
 def install_holidays(years: list[int]) -> None:
     """China's public holidays and make-up workdays for the demo years (from the State Council notices)."""
-    from .holidays import CN_HOLIDAYS
-
     for day, is_workday, name in CN_HOLIDAYS:
         if day.year in years:
             CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "name": name})
