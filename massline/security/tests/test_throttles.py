@@ -122,3 +122,47 @@ def test_password_validators_refuse_short_common_numeric_and_similar_passwords(d
         with pytest.raises(ValidationError):
             validate_password(weak, user)
     validate_password("長夜路燈 lamp-post 2026!", user)
+
+
+def _redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_every_process_counts_together(client, throttles):
+    """The production cache: the counters live in Redis, so a second web process sees the same count."""
+    import os
+
+    import redis
+
+    prefix = f"massline-test-{os.getpid()}"
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+
+    def forget() -> None:  # only this test's keys: never FLUSHDB a Redis others may use
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+
+    throttles.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    forget()
+    try:
+        codes = [
+            client.post("/submit/", {**FORM, "text": f"{FORM['text']} {i}"}).status_code for i in range(7)
+        ]
+        assert codes == [302] * 5 + [429] * 2
+        assert any(b"throttle:submit" in key for key in server.scan_iter(f"{prefix}:*")), (
+            "the counter is in Redis"
+        )
+    finally:
+        forget()
