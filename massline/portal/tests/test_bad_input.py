@@ -55,3 +55,20 @@ def test_a_pixel_bomb_is_refused_as_too_many_pixels(client, db, side):
     assert "too many pixels" in page
     assert "not a photo we can read" not in page
     assert not Request.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/requests/?q=a%00b", "/requests/%00/", "/track/%00/", "/requests/map/?unit=%00"]
+)
+def test_a_nul_in_the_address_is_refused_before_it_reaches_the_database(client, db, url):
+    """PostgreSQL cannot hold NUL even as a query parameter: these were 500s there."""
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+
+
+def test_a_nul_in_an_api_address_is_refused_in_the_api_shapes(client, db):
+    rest = client.get("/api/requests", {"q": "a\x00b"})
+    assert rest.status_code == 400 and rest.json()["code"] == "invalid_text"
+    open311 = client.get("/api/open311/v2/requests/%00.json")
+    assert open311.status_code == 400 and "NUL" in open311.json()[0]["description"]

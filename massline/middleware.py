@@ -1,0 +1,47 @@
+"""Refuse a NUL character in the address (path or query string) before any view runs.
+
+PostgreSQL cannot hold NUL in text, not even as a query parameter, so ``?q=%00`` or ``/requests/%00/``
+would fail as a server error wherever the value reaches a query (a search, a lookup by reference or
+token, a template tag reading the query string). Nothing legitimate puts a NUL in a URL, so it is
+refused here once, with a 400 in the form the caller reads: the Open311 error list, the REST API's
+``{detail, code}``, or a line of text on the portal.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
+
+
+def _refusal(request) -> HttpResponse:
+    path = request.path
+    if path.startswith("/api/"):
+        detail = "the address contains a NUL character (%00), which no argument may hold"
+        if path.startswith("/api/open311/"):
+            body: object = [{"code": 400, "description": detail}]
+        else:
+            body = {"detail": detail, "code": "invalid_text"}
+        return HttpResponse(json.dumps(body), status=400, content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        _("This address contains a NUL character, which no page accepts."),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+class RefuseNulInAddress:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            return _refusal(request)
+        return self.get_response(request)
