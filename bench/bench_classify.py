@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 GOALS = {"macro_f1": 0.92, "s2twp_drop": 0.01, "per_second": 5000, "train_seconds": 30, "size_mb": 50}
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from massline.core.dedupe import DuplicateIndex, shingle_sets  # noqa: E402
 from massline.core.text.normalize import normalize_for_analysis  # noqa: E402
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 TAILS = ["請盡快處理，謝謝！", "希望有关部门尽快解决！", "盼复。", "谢谢领导！", "望尽快答复，谢谢。"]
 FILES = [

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from massline.core import hotspots  # noqa: E402
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 KNOWN = {
     "魅力之城 油烟噪音": {"236798", "242792", "268914", "272122"},

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 RD_VENV = ROOT / ".venv-reddwarf"
 RD_PY = RD_VENV / "bin" / "python"

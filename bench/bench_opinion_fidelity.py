@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from massline.core.opinion import OpinionMap, load_polis_export, load_polis_reference  # noqa: E402
 from massline.core.opinion.polis_io import polis_reference_centers, polis_reference_groups  # noqa: E402
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 
 def _compare(om: OpinionMap, m: dict) -> dict:

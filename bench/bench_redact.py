@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from massline.core.text import redact as new  # noqa: E402
 from massline.core.text.personal_score import assess  # noqa: E402
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 from tests.privacy.corpus import SEEDS  # noqa: E402
 from tests.privacy.corpus_holdout import HOLDOUT  # noqa: E402
 from tests.privacy.leaks import leaks  # noqa: E402

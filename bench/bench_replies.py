@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from massline.core.replies import CRITERIA, ReplyScorer, length_baseline  # noqa: E402
-from massline.testing import shared_data_dir  # noqa: E402
+from massline.shared_data import shared_data_dir  # noqa: E402
 
 LABELS = ROOT / "data" / "labels" / "reply_quality_labels.csv"
 FROZEN_AT = "d7cc79c"  # the scorer's commit when the 40 "test" pairs were labelled

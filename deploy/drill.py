@@ -213,7 +213,7 @@ from massline.demo.city import build_city, build_staff
 with transaction.atomic():
     build_city(); build_staff()
 import csv, pathlib, tempfile
-from massline.testing import shared_data_dir
+from massline.shared_data import shared_data_dir
 src = shared_data_dir() / "govmsg" / "attachment2_testset_2801_unlabeled.csv"
 tmp = pathlib.Path(tempfile.mkdtemp()) / "slice.csv"
 with open(src, encoding="utf-8-sig", newline="") as a, open(tmp, "w", encoding="utf-8", newline="") as b:

@@ -58,7 +58,7 @@ def run(args) -> int:
     columns = {role: getattr(args, f"{role}_column") for role in ROLES}
     training = args.training_file
     if training is None and not args.model and not args.no_predict:
-        from massline.testing import shared_data_dir
+        from massline.shared_data import shared_data_dir
 
         default = shared_data_dir() / "govmsg" / "messages_labeled.csv"
         training = str(default) if default.exists() else None

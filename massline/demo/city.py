@@ -10,7 +10,7 @@ from django.db import transaction
 from massline.accounts.models import StaffProfile
 from massline.core.holidays import CN_HOLIDAYS
 from massline.core.workflow import Role
-from massline.testing import shared_data_dir
+from massline.shared_data import shared_data_dir
 from massline.workflow.catalogue import (
     category_code,
     install_default_deadline_rules,

@@ -29,7 +29,7 @@ from massline.core.text.misconduct import looks_like_misconduct
 from massline.core.workflow import Role, State, WorkflowError
 from massline.followup.actions import record_follow_up
 from massline.intake.actions import submit_request
-from massline.testing import shared_data_dir
+from massline.shared_data import shared_data_dir
 from massline.workflow import actions as wf
 from massline.workflow.models import Category, Request, Unit
 

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 
 from massline.core.classify import train_from_csv
-from massline.testing import shared_data_dir
+from massline.shared_data import shared_data_dir
 
 log = logging.getLogger(__name__)
 

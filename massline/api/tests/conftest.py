@@ -100,6 +100,6 @@ class SchemaChecker:
 
 @pytest.fixture
 def open311_schema():
-    from massline.testing import shared_data
+    from massline.shared_data import shared_data
 
     return SchemaChecker(shared_data("open311", "request.json").parent)

@@ -306,7 +306,7 @@ def test_every_swagger_path_is_served_in_both_formats(client, recent, category):
     """swagger.json's paths (including its singular /request/{id}) answer for real ids, JSON and XML."""
     import json
 
-    from massline.testing import shared_data
+    from massline.shared_data import shared_data
 
     swagger = json.loads(shared_data("open311", "swagger.json").read_text(encoding="utf-8"))
     req = recent()

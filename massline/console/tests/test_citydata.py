@@ -154,7 +154,7 @@ def test_values_the_model_refuses_are_reported_at_their_column(tmp_path, db):
 
 def test_the_attachment1_catalogue_loads_and_an_import_then_finds_its_categories(tmp_path, empty_db):
     from massline.intake.importer import import_file
-    from massline.testing import shared_data
+    from massline.shared_data import shared_data
 
     catalogue = shared_data("govmsg", "attachment1_category_tree.csv")
     sample = shared_data("govmsg", "sample_attachment2_495_labeled.csv")

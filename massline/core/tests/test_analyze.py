@@ -10,7 +10,7 @@ import pytest
 
 from massline.cli import main
 from massline.core.report import ReportInputError, build_report
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 
 def _slice(name: str, rows: int, out, encoding: str = "utf-8", columns: list[str] | None = None):

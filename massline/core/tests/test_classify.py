@@ -7,7 +7,7 @@ from massline.core.classify import TextClassifier, load_model, train_from_csv
 from massline.core.classify.training import labelled_examples
 from massline.core.routing import Suggester, Suggestion, confident
 from massline.core.text.tables import TableError, read_table
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 
 @pytest.fixture(scope="module")

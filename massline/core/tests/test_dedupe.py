@@ -8,7 +8,7 @@ import random
 import pytest
 
 from massline.core.dedupe import DuplicateIndex, find_duplicate_groups
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 TAILS = ["請盡快處理，謝謝！", "希望有关部门尽快解决！", "盼复。"]
 

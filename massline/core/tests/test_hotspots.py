@@ -9,7 +9,7 @@ import pytest
 
 from massline.core.hotspots import detect_hot_issues, heat_index, parse_time
 from massline.core.places import extract_places
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from massline.core.opinion.polis_io import polis_reference_centers, polis_refere
 
 
 def shared_data(*parts: str) -> Path:
-    """Same contract as massline.testing.shared_data (core tests may not import outside massline.core):
+    """Same contract as massline.shared_data.shared_data (core tests may not import outside massline.core):
     the path under ../shared/data (or $MASSLINE_SHARED_DATA), or skip clearly when it is absent."""
     env = os.environ.get("MASSLINE_SHARED_DATA")
     base = Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "data"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from massline.core.replies import CRITERIA, ReplyScorer, extract_demands, working_days_between
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 # Real pairs from attachment4, chosen by reading them (see data/labels/reply_quality_labels.csv):
 SUBSTANTIVE = "16703"  # labour inspection: date of visit, notice issued, rectified, hotline

@@ -6,7 +6,7 @@ import pytest
 
 from massline.core.text.encoding import UnknownEncodingError, decode_bytes, read_text_file
 from massline.core.text.normalize import to_simplified
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 
 SIMPLIFIED = (
     "留言编号,留言详情\n1,尊敬的领导：A1区苑小区物业未经业主同意，利用公摊面积向业主滥收停车费，"

@@ -1,7 +1,7 @@
 """Normalisation: Traditional/Simplified, widths, whitespace and web boilerplate."""
 
 from massline.core.text.normalize import normalize_for_analysis, remove_boilerplate, to_simplified_phrases
-from massline.testing import PROJECT_ROOT
+from massline.shared_data import PROJECT_ROOT
 
 
 def test_traditional_and_full_width_meet_the_simplified_form():

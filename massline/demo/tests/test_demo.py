@@ -8,7 +8,7 @@ import pytest
 
 from massline.demo import loader
 from massline.followup.metrics import unit_ranking
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 from massline.workflow.models import AuditEvent, Reply, Request, Supervision
 
 pytestmark = pytest.mark.django_db

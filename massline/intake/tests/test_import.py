@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from massline.intake.importer import ImportFileError, import_file
-from massline.testing import shared_data
+from massline.shared_data import shared_data
 from massline.workflow.models import Request
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Test helpers shared by every app: locating ../shared/data and skipping clearly without it."""
+"""Locating ../shared/data (the real data sets beside the checkout), and skipping a test clearly without it."""
 
 from __future__ import annotations
 
