@@ -6,12 +6,14 @@ STAMP := $(VENV)/.installed
 # Settings: the CLI defaults to massline.settings.base; the tests always use massline.settings.test
 # (pyproject's addopts passes --ds, which beats any DJANGO_SETTINGS_MODULE in the environment).
 
-.PHONY: demo serve test screenshots lint bench install clean
+.PHONY: demo serve test screenshots lint bench install lock clean
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements.lock (exact versions with hashes, made by `make lock` from the
+# ranges in pyproject.toml); then the project itself, without resolving anything else.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,6 +37,16 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Re-pin the dependencies after changing pyproject.toml's ranges (existing pins are kept where they still
+# fit; `make lock LOCK_ARGS=--upgrade` takes the newest releases). pip-tools runs from a throwaway
+# virtualenv, never from the project's.
+LOCK_ARGS ?=
+lock:
+	tmp=$$(mktemp -d) && $(PY) -m venv $$tmp && $$tmp/bin/pip install -q pip-tools \
+	  && CUSTOM_COMPILE_COMMAND="make lock" $$tmp/bin/pip-compile -q $(LOCK_ARGS) --generate-hashes --extra dev \
+	     --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
 	rm -rf $(VENV) var
