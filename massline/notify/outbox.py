@@ -49,9 +49,9 @@ def render(draft: Draft) -> tuple[str, str]:
     subject, body, sms = TEXTS[draft.template]
     context = dict(draft.context)
     with translation.override(draft.language):
-        if "reason" in context:
+        if draft.template == "supervision":  # the reason's code, in the reader's language
             context["reason"] = str(dict(Supervision.REASONS).get(context["reason"], context["reason"]))
-        if "what" in context:
+        if draft.template == "due_soon":  # which deadline, in the reader's language
             context["what"] = str({"sign": _sign_label(), "reply": _reply_label()}.get(context["what"], ""))
         if draft.channel == "sms":
             return "", str(sms) % context
