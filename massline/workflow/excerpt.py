@@ -128,7 +128,8 @@ def searchable_text(title: str, text: str, names: Iterable[str] = ()) -> str:
 
 
 def hold_threshold() -> float:
-    return float(getattr(settings, "MASSLINE_HOLD_SCORE", DEFAULT_HOLD_SCORE))
+    default = getattr(redaction, "HOLD_THRESHOLD", DEFAULT_HOLD_SCORE)
+    return float(getattr(settings, "MASSLINE_HOLD_SCORE", default))
 
 
 def premoderate() -> bool:
