@@ -45,3 +45,41 @@ class RefuseNulInAddress:
         if _has_nul(request):
             return _refusal(request)
         return self.get_response(request)
+
+
+class ServiceUnavailableOnDatabaseOutage:
+    """A database that cannot be reached answers 503 with Retry-After, not 500: a client (an Open311 app,
+    an import script) can tell "try again shortly" from a bug, and retries."""
+
+    RETRY_AFTER = "5"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        path = request.path
+        if path.startswith("/api/"):
+            detail = "the database is unavailable for a moment; retry in a few seconds"
+            body: object = (
+                [{"code": 503, "description": detail}]
+                if path.startswith("/api/open311/")
+                else {"detail": detail, "code": "unavailable"}
+            )
+            response = HttpResponse(
+                json.dumps(body), status=503, content_type="application/json; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                _("The service is unavailable for a moment. Please try again in a few seconds."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response["Retry-After"] = self.RETRY_AFTER
+        return response

@@ -12,6 +12,7 @@ Memcached) to enforce one limit across processes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -27,6 +28,8 @@ from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import BaseThrottle
 
 from .models import ApiKey
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "ml_"
 LAST_USED_RESOLUTION = timedelta(minutes=5)  # how stale ApiKey.last_used_at may be (spares a write per call)
@@ -94,12 +97,16 @@ def hit(bucket: str, limit: int, window: int = 60) -> RateDecision:
     now = time.time()
     slot = int(now // window)
     cache_key = f"massline:api-rate:{bucket}:{slot}"
-    cache.add(cache_key, 0, timeout=window * 2)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window * 2)
-        count = 1
+        cache.add(cache_key, 0, timeout=window * 2)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # evicted between add and incr
+            cache.set(cache_key, 1, timeout=window * 2)
+            count = 1
+    except Exception as exc:  # the cache (Redis) is down: take the request rather than lose it
+        log.warning("rate limit not applied, the cache is unreachable: %s", exc)
+        return RateDecision(True, 0)
     return RateDecision(count <= limit, max(1, int((slot + 1) * window - now)))
 
 

@@ -7,6 +7,7 @@ throttle off. Windows are fixed: the first hit starts a window of SECONDS."""
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .client import client_ip
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,22 @@ def hit(scope: str, key: str, rate: Rate | None) -> int | None:
         return None
     now = time.time()
     base = f"massline:throttle:{scope}:{key}"
-    # The window's start is stored beside the counter so that Retry-After can be told exactly.
-    cache.add(base + ":start", now, rate.seconds)
-    if cache.add(base, 1, rate.seconds):
-        return None
     try:
-        count = cache.incr(base)
-    except ValueError:  # expired between add and incr: this is the first hit of a new window
-        cache.set(base, 1, rate.seconds)
+        # The window's start is stored beside the counter so that Retry-After can be told exactly.
+        cache.add(base + ":start", now, rate.seconds)
+        if cache.add(base, 1, rate.seconds):
+            return None
+        try:
+            count = cache.incr(base)
+        except ValueError:  # expired between add and incr: this is the first hit of a new window
+            cache.set(base, 1, rate.seconds)
+            return None
+        if count <= rate.count:
+            return None
+        start = cache.get(base + ":start") or now
+    except Exception as exc:  # the cache (Redis) is down: serve the person rather than refuse everyone
+        log.warning("throttle %s not applied, the cache is unreachable: %s", scope, exc)
         return None
-    if count <= rate.count:
-        return None
-    start = cache.get(base + ":start") or now
     return max(1, math.ceil(start + rate.seconds - now))
 
 

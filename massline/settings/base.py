@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "massline.middleware.RefuseNulInAddress",  # before any view can pass a NUL to PostgreSQL
+    "massline.middleware.ServiceUnavailableOnDatabaseOutage",  # 503 + Retry-After, not 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
