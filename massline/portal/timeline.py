@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from massline.workflow.models import AuditEvent, Unit
 
+MODERATION_ACTIONS = frozenset({"release", "keep_hidden"})
+
 
 @dataclass
 class Step:
@@ -56,6 +58,8 @@ def steps(req, *, private: bool = False) -> list[Step]:
     fallback = req.unit.name if req.unit_id else ""
     out = []
     for event in events:
+        if event.action in MODERATION_ACTIONS:
+            continue  # holding for review is the office's business, not a step of the request
         note = event.note if private and event.action in ("reject", "dismiss") else ""
         out.append(Step(event.at, describe(event, units, fallback), note))
     return out

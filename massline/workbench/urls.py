@@ -3,7 +3,7 @@ from django.urls import path
 
 from massline.accounts.login import login_view
 
-from .views import board, dashboard, detail, queues, visits
+from .views import board, dashboard, detail, moderation, queues, visits
 
 app_name = "workbench"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", queues.reports, name="reports"),
     path("r/<str:reference>/", detail.detail, name="detail"),
     path("r/<str:reference>/do/<str:action>/", detail.act, name="act"),
+    path("held/", moderation.held_queue, name="held"),
     path("supervision/", board.supervision_board, name="supervision"),
     path("supervision/sweep/", board.run_sweep, name="sweep"),
     path("supervision/<int:pk>/resolve/", board.resolve, name="resolve_supervision"),

@@ -89,6 +89,9 @@ PAYLOADS: dict[str, type] = {
     "dismiss": EmptyData,
     "supervise": SuperviseData,
     "supervision_resolved": SupervisionResolvedData,
+    # held for review (workflow.moderation): a moderator publishes the request or keeps it hidden
+    "release": EmptyData,
+    "keep_hidden": EmptyData,
 }
 
 

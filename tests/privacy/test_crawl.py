@@ -191,7 +191,9 @@ def _serve(req, i, seed, actors):
 
     req.refresh_from_db()
     if req.state == "received":
-        registry.perform("dispatch", req, actors["dispatcher"], ActionInput(unit="housing", expected_version=req.version))
+        registry.perform(
+            "dispatch", req, actors["dispatcher"], ActionInput(unit="housing", expected_version=req.version)
+        )
     unit_staff = actors[f"staff-{req.unit.code}"] if f"staff-{req.unit.code}" in actors else actors["admin"]
     registry.perform("sign", req, unit_staff, ActionInput(expected_version=req.version))
     # The unit names the requester in its reply, as units do: the pipeline must hide it.
@@ -256,12 +258,18 @@ def seeded(client, settings):
     consult.open_consultation(c, organiser)
     for n, seed in enumerate(CRAWL_SEEDS[1::4]):
         visitor = type(client)()
-        response = visitor.post(f"/consult/{c.pk}/statements/", {"text": f"夜市太吵{n}号意见：{seed.text}", "confirm": "1"})
+        response = visitor.post(
+            f"/consult/{c.pk}/statements/", {"text": f"夜市太吵{n}号意见：{seed.text}", "confirm": "1"}
+        )
         assert response.status_code in (200, 302), response.content.decode()[:1000]
     assert c.statements.count() >= len(CRAWL_SEEDS[::4]) + len(CRAWL_SEEDS[1::4])
     cache.clear()
-    return {"requests": [Request.objects.get(pk=r.pk) for r in requests], "held": held, "consultation": c,
-            "organiser": organiser}
+    return {
+        "requests": [Request.objects.get(pk=r.pk) for r in requests],
+        "held": held,
+        "consultation": c,
+        "organiser": organiser,
+    }
 
 
 # --- the crawl ------------------------------------------------------------------------------------------
@@ -306,7 +314,10 @@ def api_urls(seeded) -> list[str]:
             f"/follow/request/{req.reference}/",
         ]
     for req in seeded["requests"]:  # by token: what a requester (or whoever got the link) reads
-        urls += [f"/api/open311/v2/tokens/{req.tracking_token}.json", f"/api/requests/track/{req.tracking_token}"]
+        urls += [
+            f"/api/open311/v2/tokens/{req.tracking_token}.json",
+            f"/api/requests/track/{req.tracking_token}",
+        ]
     c = seeded["consultation"]
     try:
         from massline.consult.embedding import sign_xid
@@ -496,4 +507,3 @@ def test_the_consultation_open_data_export_shows_no_seeded_personal_data(client,
         }
     assert any("支持夜市" in text for text in files.values())
     assert find_leaks(files, CRAWL_SEEDS) == []
-

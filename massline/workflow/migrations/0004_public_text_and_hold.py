@@ -16,14 +16,18 @@ def backfill(apps, schema_editor):
     from massline.workflow.excerpt import requester_names, searchable_text
 
     Request = apps.get_model("workflow", "Request")
-    rows = Request.objects.order_by("pk").values_list("pk", "title", "text", "contact_name", "contact_phone", "contact_email")
+    rows = Request.objects.order_by("pk").values_list(
+        "pk", "title", "text", "contact_name", "contact_phone", "contact_email"
+    )
     last = 0
     while True:
         batch = list(rows.filter(pk__gt=last)[:BATCH])
         if not batch:
             break
         for pk, title, text, name, phone, email in batch:
-            names = requester_names(type("R", (), {"contact_name": name, "contact_phone": phone, "contact_email": email}))
+            names = requester_names(
+                type("R", (), {"contact_name": name, "contact_phone": phone, "contact_email": email})
+            )
             Request.objects.filter(pk=pk).update(public_text=searchable_text(title, text, names))
         last = batch[-1][0]
 
