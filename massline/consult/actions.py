@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massline.core.dedupe import DuplicateIndex
+from massline.workflow.excerpt import needs_hold
+from massline.workflow.redaction import redact_public
 
 from .models import (
     REASON_MAX_CHARS,
@@ -325,6 +327,7 @@ def add_statement(
         author=participant,
         by_organiser=by_organiser,
         text=text,
+        held=not by_organiser and needs_hold(redact_public(text)),
         state=Statement.State.ACCEPTED if by_organiser else Statement.State.PENDING,
         moderated_by=user if by_organiser and getattr(user, "is_authenticated", False) else None,
         moderated_at=now if by_organiser else None,

@@ -90,7 +90,7 @@ class Consultation(models.Model):
         qs = self.statements.exclude(state=Statement.State.REJECTED)
         if self.moderation == self.Moderation.PRE:
             qs = qs.filter(state=Statement.State.ACCEPTED)
-        return qs
+        return qs.exclude(state=Statement.State.PENDING, held=True)
 
 
 class Participant(models.Model):
@@ -137,6 +137,9 @@ class Statement(models.Model):
     text = models.TextField()
     state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING, db_index=True)
     reject_reason = models.CharField(max_length=REASON_MAX_CHARS, blank=True)
+    # Still looks personal after redaction: not shown to voters until a moderator accepts it, even in
+    # post-moderation (the same rule as requests held for review).
+    held = models.BooleanField(default=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

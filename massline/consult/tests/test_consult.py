@@ -388,3 +388,23 @@ def test_incremental_update_agrees_with_a_full_fit(organiser):
     group = {pid: g for _x, _y, g, pid in warm.data["points"]}
     a_member = next(pid for pid, k in camps.items() if k == "A")
     assert group[newcomer.pk] == group[a_member] != group[changer]
+
+
+def test_a_statement_that_still_looks_personal_waits_for_a_moderator(open_consultation, organiser, settings):
+    """Even in post-moderation, where statements are shown before review, one whose redacted text still
+    looks personal (the detector's hold score) is held until a moderator accepts it."""
+    c = open_consultation
+    c.moderation = Consultation.Moderation.POST
+    c.save(update_fields=["moderation"])
+    alice = participant(c, "alice-held")
+    plain = actions.add_statement(c, alice, "公交专用道应该全天开放。")
+    personal = actions.add_statement(c, alice, "我的联系方式在简介里，加我 ID 请私信 77 88 99 00 11")
+    assert not plain.held and personal.held
+    shown = set(c.voter_statements())
+    assert plain in shown and personal not in shown
+    actions.moderate_statement(personal, organiser, accept=True)
+    assert personal in set(c.voter_statements())
+
+    settings.MASSLINE_PREMODERATE = True  # everything waits when the city says so
+    later = actions.add_statement(c, participant(c, "bob-held"), "自行车道也要保留。")
+    assert later.held and later not in set(c.voter_statements())
