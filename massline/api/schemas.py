@@ -48,6 +48,15 @@ class SubmitIn(Schema):
     anonymous: bool = False
     category: str | None = Field(None, max_length=40, description="a category code (Open311 service_code)")
 
+    @field_validator("place", "contact", mode="before")
+    @classmethod
+    def _object_or_null(cls, value):
+        """An object or null: ninja's schemas read attributes, so ``false`` would otherwise pass as an
+        empty place (found by schemathesis)."""
+        if value is None or isinstance(value, dict | Schema):
+            return value
+        raise ValueError("must be a JSON object or null")
+
 
 class SubmitOut(Schema):
     reference: str

@@ -96,6 +96,9 @@ def test_submit_needs_a_key_and_valid_fields(client, api_keys, city):
     assert call(client, "post", "/api/requests", api_keys["client"], {"text": ""}).status_code == 422
     too_far = {"text": "x", "place": {"lat": 95, "lon": 0}}
     assert call(client, "post", "/api/requests", api_keys["client"], too_far).status_code == 422
+    for not_an_object in ({"text": "x", "place": False}, {"text": "x", "contact": "张三"}):
+        refused = call(client, "post", "/api/requests", api_keys["client"], not_an_object)
+        assert refused.status_code == 422 and "JSON object or null" in refused.json()["detail"]
     unknown = call(client, "post", "/api/requests", api_keys["client"], {"text": "x", "category": "zz"})
     assert unknown.status_code == 422 and "unknown category" in unknown.json()["detail"]
     assert not Request.objects.exists()
