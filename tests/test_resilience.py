@@ -46,6 +46,8 @@ def test_a_database_outage_answers_503_with_retry_after(client, monkeypatch):
         raise OperationalError("could not connect to server: Connection refused")
 
     monkeypatch.setattr(browse, "public_requests", down)  # the real outage: bench/faults.py
-    response = client.get("/requests/")
+    response = client.get("/requests/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503 and response["Retry-After"] == "5"
-    assert "try again" in response.content.decode().lower() or "稍後" in response.content.decode()
+    assert "try again in a few seconds" in response.content.decode()
+    zh = client.get("/requests/")
+    assert zh.status_code == 503 and "再試" in zh.content.decode()

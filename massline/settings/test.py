@@ -25,3 +25,8 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_suffix}"
 MASSLINE_THROTTLE_ENABLED = False
 # Tasks run in-process in tests even when CI exports REDIS_URL; the worker test starts its own worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# The cache is this process's memory even when CI exports REDIS_URL: tests clear it between them, which
+# must never flush a shared Redis (the Redis throttle test points at Redis itself and deletes only its keys).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"massline-{_suffix}"}
+}
