@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from massline.core.workflow import Role
-from massline.intake.actions import submit_request
+from massline.intake.actions import IntakeError, submit_request
 from massline.workflow.actions import Actor
 from massline.workflow.models import Category, Request
 
@@ -56,6 +56,7 @@ class ApiExtras:
     device_id: str = ""
     account_id: str = ""
     attributes: dict = field(default_factory=dict)
+    idempotency_key: str = ""  # the client's Idempotency-Key header, if it sent one
 
 
 def client_actor(key: ApiKey) -> Actor:
@@ -63,11 +64,42 @@ def client_actor(key: ApiKey) -> Actor:
     return Actor(None, frozenset({Role.CITIZEN.value}), f"api:{key.name}"[:100])
 
 
+MAX_IDEMPOTENCY_KEY = 100
+
+
+def earlier_submission(key: ApiKey, idempotency_key: str) -> Request | None:
+    """The request this client already made with ``idempotency_key``, if any."""
+    if not idempotency_key:
+        return None
+    done = ApiSubmission.objects.filter(api_key=key, idempotency_key=idempotency_key).select_related(
+        "request"
+    )
+    found = done.first()
+    return found.request if found else None
+
+
 def submit_via_api(key: ApiKey, extras: ApiExtras, *, category: Category | None = None, **fields) -> Request:
     """``submit_request(channel="api")`` plus a record of the client and the extras, in one transaction.
 
-    Raises ``IntakeError`` (user-facing message) like ``submit_request``.
+    With an idempotency key, a repeated submission returns the request made the first time (also when the
+    two arrive at once: the unique constraint lets one through, the other finds it). Raises
+    ``IntakeError`` (user-facing message) like ``submit_request``.
     """
+    if len(extras.idempotency_key) > MAX_IDEMPOTENCY_KEY:
+        raise IntakeError(f"the Idempotency-Key header is longer than {MAX_IDEMPOTENCY_KEY} characters")
+    earlier = earlier_submission(key, extras.idempotency_key)
+    if earlier is not None:
+        return earlier
+    try:
+        return _submit(key, extras, category=category, **fields)
+    except IntegrityError:
+        earlier = earlier_submission(key, extras.idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _submit(key: ApiKey, extras: ApiExtras, *, category: Category | None = None, **fields) -> Request:
     with transaction.atomic():
         req = submit_request(channel="api", category=category, actor=client_actor(key), **fields)
         ApiSubmission.objects.create(
@@ -80,5 +112,6 @@ def submit_via_api(key: ApiKey, extras: ApiExtras, *, category: Category | None 
             account_id=extras.account_id[:100],
             attributes=extras.attributes,
             created_at=req.received_at,
+            idempotency_key=extras.idempotency_key,
         )
     return req

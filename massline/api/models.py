@@ -59,3 +59,15 @@ class ApiSubmission(models.Model):
     account_id = models.CharField(max_length=100, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
+    # The client's Idempotency-Key header: a retried submission with the same key (after a timeout, a
+    # killed connection) returns the request already made instead of making a second one.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_key", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="one_request_per_idempotency_key",
+            )
+        ]

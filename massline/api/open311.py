@@ -384,6 +384,7 @@ def _create(request, params, fmt):
         device_id=_limited(params, "device_id"),
         account_id=_limited(params, "account_id"),
         attributes={k: v[:200] for k, v in list(attributes.items())[:20]},
+        idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
     )
     try:
         req = submit_via_api(

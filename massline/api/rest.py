@@ -57,7 +57,11 @@ def submit(request, body: s.SubmitIn):
     try:
         req = submit_via_api(
             request.auth,
-            ApiExtras(protocol="rest", service_code=body.category or ""),
+            ApiExtras(
+                protocol="rest",
+                service_code=body.category or "",
+                idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
+            ),
             category=category,
             text=body.text,
             title=body.title,
@@ -118,7 +122,8 @@ def _track_view(req: Request) -> dict:
         "received_at": req.received_at,
         "reply_due": req.reply_due,
         "replies": [
-            {"text": redact_public(r.text, names), "unit": r.unit.name, "at": r.created_at} for r in _replies(req)
+            {"text": redact_public(r.text, names), "unit": r.unit.name, "at": r.created_at}
+            for r in _replies(req)
         ],
         "timeline": [vars(step) for step in timeline.steps(req, private=True)],
         "followups": [
