@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("massline.api.urls")),
     path("staff/console/webhooks/", include("massline.webhooks.urls")),
+    path("staff/console/notifications/", include("massline.notify.console_urls")),
     path("staff/console/", include("massline.console.urls")),
     path("staff/", include("massline.workbench.urls")),
     path("consult/", include("massline.consult.urls")),
