@@ -388,27 +388,40 @@ def do_transfer(req, actor, *, to_unit, note, at=None, expected_version=None):
     )
 
 
-def check_reply(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
-    check_allowed(req, actor, "reply", inp)
+_EMPTY_TEXT = {"reply": "a reply cannot be empty", "answer": "the answer to the reporter cannot be empty"}
+
+
+def _check_text_action(action: str, req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, action, inp)
     if not inp.text.strip():
-        raise WorkflowError("a reply cannot be empty")
+        raise WorkflowError(_EMPTY_TEXT[action])
     common = _common(inp)
     common.pop("note")
     return {**common, "text": inp.text}
 
 
-def do_reply(req, actor, *, text, at=None, expected_version=None):
-    """答復: the unit's answer to the requester (its reply-overdue supervision is answered)."""
+def _write_answer(action: str, req, actor, text, at, expected_version):
+    """A reply (or a report's answer): the text, then the transition, in one transaction, so that the
+    event's subscribers can read the text; nothing is written when the table refuses."""
     at = at or timezone.now()
     text = (text or "").strip()
     if not text:
-        raise WorkflowError("a reply cannot be empty")
-    check_transition("reply", req.state, actor.roles, "", req.kind)  # before writing anything
-    check_unit_scope(req, actor, "reply")
-    with transaction.atomic():  # the reply first, so that the event's subscribers can read it
+        raise WorkflowError(_EMPTY_TEXT[action])
+    check_transition(action, req.state, actor.roles, "", req.kind)  # before writing anything
+    check_unit_scope(req, actor, action)
+    with transaction.atomic():
         Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
-        transition(req, "reply", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
+        transition(req, action, actor, at=at, expected_version=expected_version, updates={"replied_at": at})
     return req
+
+
+def check_reply(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    return _check_text_action("reply", req, actor, inp)
+
+
+def do_reply(req, actor, *, text, at=None, expected_version=None):
+    """答復: the unit's answer to the requester (its reply-overdue supervision is answered)."""
+    return _write_answer("reply", req, actor, text, at, expected_version)
 
 
 def check_merge(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
@@ -501,26 +514,12 @@ def do_investigate(req, actor, *, note, at=None, expected_version=None):
 
 
 def check_answer(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
-    check_allowed(req, actor, "answer", inp)
-    if not inp.text.strip():
-        raise WorkflowError("the answer to the reporter cannot be empty")
-    common = _common(inp)
-    common.pop("note")
-    return {**common, "text": inp.text}
+    return _check_text_action("answer", req, actor, inp)
 
 
 def do_answer(req, actor, *, text, at=None, expected_version=None):
     """答復舉報人: the answer the reporter reads through their private tracking link (never published)."""
-    at = at or timezone.now()
-    text = (text or "").strip()
-    if not text:
-        raise WorkflowError("the answer to the reporter cannot be empty")
-    check_transition("answer", req.state, actor.roles, "", req.kind)  # before writing anything
-    check_unit_scope(req, actor, "answer")
-    with transaction.atomic():  # the answer first, so that the event's subscribers can read it
-        Reply.objects.create(request=req, unit=req.unit, author=actor.user, text=text, created_at=at)
-        transition(req, "answer", actor, at=at, expected_version=expected_version, updates={"replied_at": at})
-    return req
+    return _write_answer("answer", req, actor, text, at, expected_version)
 
 
 def check_conclude(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
