@@ -43,10 +43,17 @@ def percent(value):
 
 
 @register.filter
-def state_label(value):
+def state_label(value, kind=""):
+    """A state in the reader's language; a misconduct report's "signed" reads as accepted (受理)."""
+    from massline.core.workflow import REPORT_KIND
     from massline.workflow.models import STATE_CHOICES
 
+    if kind == REPORT_KIND and value in REPORT_STATE_LABELS:
+        return REPORT_STATE_LABELS[value]
     return dict(STATE_CHOICES).get(value, value)
+
+
+REPORT_STATE_LABELS = {"signed": gettext_lazy("Report accepted")}
 
 
 ROLE_LABELS = {

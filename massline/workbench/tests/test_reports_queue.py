@@ -80,3 +80,13 @@ def test_a_report_the_old_demo_dispatched_to_the_discipline_unit_opens_and_can_b
     assert report.state == "signed"
     for role in ("dispatcher", "admin", "owner", "supervisor"):
         assert as_role(role).get(f"/staff/r/{report.reference}/").status_code == 404, role
+
+
+def test_an_accepted_report_reads_as_accepted_not_signed_for(as_role, world, actors):
+    report = world["report"]
+    wf.do_accept(report, actors["discipline"], at=MON + timedelta(hours=1))
+    client = as_role("discipline")
+    page = client.get(f"/staff/r/{report.reference}/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "已受理舉報" in page and "已簽收" not in page
+    queue = client.get("/staff/reports/?tab=all", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "已受理舉報" in queue
