@@ -1,18 +1,7 @@
-"""Append the console's strings to the three .po files (only those missing), then run compilemessages.
-
-Run from the project root: .venv/bin/python massline/console/i18n/add_translations.py
-It reads, appends and writes each file at once, so that other engineers' entries are kept.
-"""
-
-from __future__ import annotations
-
-import re
-from pathlib import Path
-
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
+"""The console app's strings for tools/po_append.py: ``python tools/po_append.py console``."""
 
 # msgid: (Traditional, Simplified)
-T = {
+ENTRIES = {
     "requests": ("訴求", "诉求"),
     "sub-units": ("下級單位", "下级单位"),
     "categories": ("分類", "分类"),
@@ -272,58 +261,3 @@ T = {
     "Discipline inspector": ("紀檢人員", "纪检人员"),
     "Administrator": ("管理員", "管理员"),
 }
-
-
-def _quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def _msgids(text: str) -> set[str]:
-    ids = set()
-    for block in text.split("\n\n"):
-        m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        if m:
-            ids.add("".join(re.findall(r'"(.*)"', m.group(1))).replace('\\"', '"'))
-    return ids
-
-
-_PLACEHOLDER = re.compile(r"(%\([a-z_]+\)s)")
-_FULL_WIDTH = str.maketrans({":": "：", ",": "，", ";": "；", "(": "（", ")": "）"})
-
-
-def full_width(text: str) -> str:
-    """Chinese punctuation in Chinese text, leaving %(name)s placeholders alone."""
-    return "".join(
-        part if _PLACEHOLDER.fullmatch(part) else part.translate(_FULL_WIDTH)
-        for part in _PLACEHOLDER.split(text)
-    )
-
-
-_OURS = re.compile(r'(#: console\n(?:#,[^\n]*\n)?msgid "((?:[^"\\]|\\.)*)"\nmsgstr )(".*")')
-
-
-def main() -> None:
-    for lang, index in (("zh_Hant", 0), ("zh_Hans", 1), ("en", None)):
-        path = LOCALE / lang / "LC_MESSAGES" / "django.po"
-        text = path.read_text(encoding="utf-8")
-        have = _msgids(text)
-        added = []
-        for msgid in T:
-            if msgid not in have:
-                flag = "#, python-format\n" if "%(" in msgid else ""
-                added.append(f'#: console\n{flag}msgid {_quote(msgid)}\nmsgstr ""\n')
-        if added:
-            text = text.rstrip("\n") + "\n\n" + "\n".join(added)
-        if index is not None:
-            # Our own entries (marked "#: console") always carry the current translation.
-            def ours(m: re.Match, index: int = index) -> str:
-                pair = T.get(m.group(2).replace('\\"', '"'))
-                return m.group(1) + (_quote(full_width(pair[index])) if pair else m.group(3))
-
-            text = _OURS.sub(ours, text)
-        path.write_text(text, encoding="utf-8")
-        print(f"{lang}: {len(added)} added")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,17 +1,7 @@
-"""Append the webhooks' strings to the three .po files (only those missing), then run compilemessages.
-
-Run from the project root: .venv/bin/python massline/webhooks/i18n/add_translations.py
-It reads, appends and writes each file at once, so that other engineers' entries are kept.
-"""
-
-from __future__ import annotations
-
-import re
-
-from massline.console.i18n.add_translations import LOCALE, _msgids, _quote, full_width
+"""The webhooks app's strings for tools/po_append.py: ``python tools/po_append.py webhooks``."""
 
 # msgid: (Traditional, Simplified)
-T = {
+ENTRIES = {
     "Webhooks": ("Webhook 推送", "Webhook 推送"),
     "Webhook": ("Webhook", "Webhook"),
     "New webhook": ("新增 Webhook", "新增 Webhook"),
@@ -92,34 +82,3 @@ T = {
         "没有名为 %(name)s 的 Webhook。",
     ),
 }
-
-_OURS = re.compile(r'(#: webhooks\n(?:#,[^\n]*\n)?msgid "((?:[^"\\]|\\.)*)"\nmsgstr )(".*")')
-
-
-def main() -> None:
-    for lang, index in (("zh_Hant", 0), ("zh_Hans", 1), ("en", None)):
-        path = LOCALE / lang / "LC_MESSAGES" / "django.po"
-        text = path.read_text(encoding="utf-8")
-        have = _msgids(text)
-        added = []
-        for msgid in T:
-            if msgid not in have:
-                flag = "#, python-format\n" if "%(" in msgid else ""
-                added.append(f'#: webhooks\n{flag}msgid {_quote(msgid)}\nmsgstr ""\n')
-        if added:
-            text = text.rstrip("\n") + "\n\n" + "\n".join(added)
-        if index is not None:
-            # Our own entries (marked "#: webhooks") always carry the current translation.
-            def ours(m: re.Match, index: int = index) -> str:
-                pair = T.get(m.group(2).replace('\\"', '"'))
-                text = pair[index] if pair else ""
-                text = text if "://" in text else full_width(text)  # keep URLs' colons
-                return m.group(1) + (_quote(text) if pair else m.group(3))
-
-            text = _OURS.sub(ours, text)
-        path.write_text(text, encoding="utf-8")
-        print(f"{lang}: {len(added)} added")
-
-
-if __name__ == "__main__":
-    main()
