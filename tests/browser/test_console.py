@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_env import login as _login
 
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "massline-demo"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,17 +24,6 @@ def town():
     build_city()
     install_holidays([2026])
     build_staff()
-
-
-def _login(browser, base, username, password=PASSWORD):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-TW")
-    page = context.new_page()
-    page.goto(base + "/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return context, page
 
 
 def _shot(page, name):

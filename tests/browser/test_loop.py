@@ -15,10 +15,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_env import OFFLINE_TILES, SHOTS
+from browser_env import DESKTOP, OFFLINE_TILES, SHOTS
+from browser_env import login as _login
 
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "massline-demo"
 UNIT = "housing"
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -73,18 +72,6 @@ def town(settings):
         req = make_request(text, title, now - timedelta(hours=5 - i), [Suggestion(label, confidence)])
         Request.objects.filter(pk=req.pk).update(lat=lat + 0.01 * (i - 1), lon=lon + 0.012 * (i - 1))
     return city
-
-
-def _login(browser, base, username):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-TW")
-    page = context.new_page()
-    page.goto(base + "/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    page.wait_for_load_state()
-    return context, page
 
 
 def _shot(page, name):

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_env import DESKTOP
+from browser_env import login as _login
 
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "massline-demo"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 ACCUSATION = (
     "我要举报红星街道社区工作人员刘某:我去社区办理低保审核时,他说要先给五百元好处费才给盖章,"
@@ -44,18 +44,6 @@ def city(settings):
 def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"misconduct-{name}.png"), full_page=True)
-
-
-def _login(browser, base, username):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-TW")
-    page = context.new_page()
-    page.goto(base + "/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    page.wait_for_load_state()
-    return context, page
 
 
 def _state(reference):
