@@ -11,7 +11,6 @@ then relayed to the task queue once it commits.
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 from datetime import timedelta
 
@@ -19,13 +18,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from massline.workflow import events
+from massline.workflow import outbox as shared
 from massline.workflow.events import RequestEvent
 from massline.workflow.models import Supervision
 
 from .compose import TEXTS, Draft, drafts_for
 from .models import Message
 
-log = logging.getLogger(__name__)
 _paused = threading.local()
 
 
@@ -107,40 +106,19 @@ def write_messages(event: RequestEvent) -> None:
 
 
 def relay(event: RequestEvent) -> None:
-    if not enabled():
-        return
-    ids = list(
-        Message.objects.filter(audit_id=event.audit_id, status=Message.Status.PENDING).values_list(
-            "pk", flat=True
-        )
-    )
-    enqueue(ids)
+    if enabled():
+        enqueue(shared.pending_for(Message, event.audit_id))
 
 
 def enqueue(ids: list[int]) -> None:
     from .tasks import send_message
 
-    for pk in ids:
-        try:
-            send_message.delay(pk)
-        except Exception as exc:  # broker down: the row waits for relay_due
-            log.warning("notification %s stays in the outbox (%s); relay_due will send it", pk, exc)
-            return
+    shared.enqueue(send_message, ids, "notification")
 
 
 def due(now=None, stale_after: timedelta = timedelta(minutes=10)) -> list[int]:
     """Rows to send now: pending or retry rows that are due, and rows claimed by a worker that died."""
-    now = now or timezone.now()
-    Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - stale_after).update(
-        status=Message.Status.RETRY, next_attempt_at=now
-    )
-    return list(
-        Message.objects.filter(
-            status__in=[Message.Status.PENDING, Message.Status.RETRY], next_attempt_at__lte=now
-        )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:1000]
-    )
+    return shared.due(Message, now, stale_after)
 
 
 def connect() -> None:

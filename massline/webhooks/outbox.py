@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from datetime import timedelta
 from typing import Any
 
@@ -22,14 +21,13 @@ from django.utils import timezone
 from massline.core.workflow import REPORT_KIND
 from massline.notify.compose import site_url
 from massline.workflow import disclosure, events
+from massline.workflow import outbox as shared
 from massline.workflow.events import RequestEvent
 from massline.workflow.excerpt import requester_names
 from massline.workflow.models import Request
 from massline.workflow.redaction import redact_public
 
 from .models import WebhookDelivery, WebhookSubscription
-
-log = logging.getLogger(__name__)
 
 
 def delivery_key(audit_id: int, subscription_id: int) -> str:
@@ -88,41 +86,19 @@ def write_deliveries(event: RequestEvent) -> None:
 
 
 def relay(event: RequestEvent) -> None:
-    if event.kind == REPORT_KIND:
-        return
-    ids = list(
-        WebhookDelivery.objects.filter(
-            audit_id=event.audit_id, status=WebhookDelivery.Status.PENDING
-        ).values_list("pk", flat=True)
-    )
-    enqueue(ids)
+    if event.kind != REPORT_KIND:
+        enqueue(shared.pending_for(WebhookDelivery, event.audit_id))
 
 
 def enqueue(ids: list[int]) -> None:
     from .tasks import deliver_webhook
 
-    for pk in ids:
-        try:
-            deliver_webhook.delay(pk)
-        except Exception as exc:  # broker down: the row waits for relay_due
-            log.warning("webhook delivery %s stays in the outbox (%s); relay_due will send it", pk, exc)
-            return
+    shared.enqueue(deliver_webhook, ids, "webhook delivery")
 
 
 def due(now=None, stale_after: timedelta = timedelta(minutes=10)) -> list[int]:
     """Rows to send now: pending or retry rows that are due, and rows claimed by a worker that died."""
-    now = now or timezone.now()
-    WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - stale_after
-    ).update(status=WebhookDelivery.Status.RETRY, next_attempt_at=now)
-    return list(
-        WebhookDelivery.objects.filter(
-            status__in=[WebhookDelivery.Status.PENDING, WebhookDelivery.Status.RETRY],
-            next_attempt_at__lte=now,
-        )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:1000]
-    )
+    return shared.due(WebhookDelivery, now, stale_after)
 
 
 def connect() -> None:
