@@ -423,8 +423,15 @@ def find_leaks(pages: dict[str, str], seeds: list[Seed]) -> list[tuple[str, str,
     return found
 
 
-def test_no_seeded_personal_data_on_any_public_page_or_endpoint(client, seeded):
+def test_no_seeded_personal_data_on_any_public_page_or_endpoint(client, seeded, settings, tmp_path):
+    from massline.opendata.dump import write
+
+    settings.MASSLINE_OPENDATA_DIR = tmp_path
+    write(tmp_path)  # the nightly open-data dump, so that /open-data/requests.* serve one to the crawl
     pages, routes = crawl(client, api_urls(seeded))
+    for dump in ("/open-data/requests.csv", "/open-data/requests.json"):
+        published_in_dump = [i for i in range(len(seeded["requests"])) if f"MARK{i:03d}Q" in pages[dump]]
+        assert len(published_in_dump) == len(seeded["requests"]), f"{dump} misses seeded requests"
 
     # The crawl saw what it had to see: every published request, its reply, the statements.
     everything = "\n".join(pages.values())
