@@ -152,6 +152,11 @@ REQUESTER_TEMPLATES = {
 }
 REPORTER_TEMPLATES = {"submit": "receipt", "answer": "answered", "conclude": "closed", "dismiss": "rejected"}
 NEW_WORK_ACTIONS = ("dispatch", "transfer", "follow_up_unsolved")
+# every action that can yield a message (staff hear of submit and supervise too); the others (sign, return,
+# accept, ...) never do, so nothing is loaded for them
+MESSAGE_ACTIONS = frozenset(
+    [*REQUESTER_TEMPLATES, *REPORTER_TEMPLATES, *NEW_WORK_ACTIONS, "submit", "supervise"]
+)
 
 
 def site_url(path: str) -> str:
@@ -238,6 +243,8 @@ def staff_drafts(req: Request, event: RequestEvent) -> list[Draft]:
 
 
 def drafts_for(event: RequestEvent) -> list[Draft]:
+    if event.action not in MESSAGE_ACTIONS:
+        return []
     req = Request.objects.select_related("unit").filter(pk=event.request_id).first()
     if req is None:
         return []
