@@ -24,3 +24,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def city():
+    """The demo city, its 2025-2026 holidays and its staff (discipline, dispatcher, admin …; password
+    massline-demo), built through the real code, with an empty cache."""
+    from django.core.cache import cache
+
+    from massline.demo.city import build_city, build_staff, install_holidays
+
+    build_city()
+    install_holidays([2025, 2026])
+    build_staff()
+    cache.clear()

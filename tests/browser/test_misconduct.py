@@ -28,19 +28,6 @@ INVESTIGATION = "反映问题线索具体,已立案调查,由第一纪检监察�
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def city(settings):
-    """The demo city and its staff (discipline, dispatcher, admin …), built through the real code."""
-    from django.core.cache import cache
-
-    from massline.demo.city import build_city, build_staff, install_holidays
-
-    build_city()
-    install_holidays([2025, 2026])
-    build_staff()
-    cache.clear()
-
-
 def _shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"misconduct-{name}.png"), full_page=True)

@@ -30,15 +30,6 @@ def inbox(settings, live_server):
     box.controller.stop()
 
 
-@pytest.fixture
-def city():
-    from massline.demo.city import build_city, build_staff, install_holidays
-
-    build_city()
-    install_holidays([2025, 2026])
-    build_staff()
-
-
 def text_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 

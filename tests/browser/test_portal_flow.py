@@ -20,16 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def city(settings):
-    from django.core.cache import cache
-
-    from massline.demo.city import build_city, build_staff, install_holidays
-
+def city(city, settings):
+    """The demo city (tests/browser/conftest.py), with map tiles from nowhere, as on an offline network."""
     settings.MASSLINE_TILE_URL = OFFLINE_TILES
-    cache.clear()
-    build_city()
-    install_holidays([2025, 2026])
-    build_staff()
 
 
 def shot(page, name: str, tall: int = 2400) -> None:
