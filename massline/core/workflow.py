@@ -144,6 +144,9 @@ AWAITING_FOLLOW_UP = _sources("follow_up_solved", "follow_up_unsolved")  # repli
 NEW_FOR_UNIT = AWAITING_SIGN - {BY_ACTION["follow_up_unsolved"].target}  # new to a unit (not reopened)
 # A request can lead a merge unless it has itself ended as a duplicate or an invalid request.
 LEAD_CANDIDATES = frozenset(State) - {BY_ACTION["merge"].target, BY_ACTION["reject"].target}
+# Hand-overs: the rows that give a request to a unit, which must then sign (三率 counts each one; the
+# unit's staff hear of new work): dispatch, transfer, and reopening after an unsolved follow-up.
+HANDOVERS = tuple(t.action for t in TRANSITIONS if t.target in AWAITING_SIGN and not t.for_reports)
 # Misconduct reports: accepted (the answer deadline runs) and not yet answered.
 REPORT_AWAITING_ACCEPT = _sources("accept")
 REPORT_AWAITING_ANSWER = _sources("answer")

@@ -9,11 +9,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from massline.core import metrics as core_metrics
+from massline.core.workflow import HANDOVERS
 from massline.workflow.models import AuditEvent
 
 from .models import FollowUp
-
-HANDOVERS = ("dispatch", "transfer", "follow_up_unsolved")
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from massline.core.workflow import REPORT_KIND, Role
+from massline.core.workflow import HANDOVERS, REPORT_KIND, Role
 from massline.workflow.events import RequestEvent
 from massline.workflow.models import AuditEvent, Reply, Request
 
@@ -151,7 +151,7 @@ REQUESTER_TEMPLATES = {
     "merge": "merged",
 }
 REPORTER_TEMPLATES = {"submit": "receipt", "answer": "answered", "conclude": "closed", "dismiss": "rejected"}
-NEW_WORK_ACTIONS = ("dispatch", "transfer", "follow_up_unsolved")
+NEW_WORK_ACTIONS = HANDOVERS  # a unit that is handed a request hears of it
 # every action that can yield a message (staff hear of submit and supervise too); the others (sign, return,
 # accept, ...) never do, so nothing is loaded for them
 MESSAGE_ACTIONS = frozenset(
