@@ -16,7 +16,6 @@ app = Celery("massline")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # eager without a broker: CELERY_TASK_ALWAYS_EAGER in the settings (CELERY_BROKER_URL or REDIS_URL)
 app.conf.task_eager_propagates = True
-app.conf.timezone = os.environ.get("MASSLINE_TIME_ZONE", "Asia/Shanghai")
 app.autodiscover_tasks(
     [
         "massline.workflow",

@@ -180,6 +180,7 @@ CACHES = {
 # broker tasks run in-process (eagerly). Redis only as a cache: MASSLINE_CACHE_URL, not REDIS_URL.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TIMEZONE = TIME_ZONE  # beat's crontab entries (the 08:00 digest, the 02:30 dump) in the city's time
 
 # Routing: below this calibrated confidence a request waits for a human dispatcher.
 MASSLINE_ROUTING_THRESHOLD = float(os.environ.get("MASSLINE_ROUTING_THRESHOLD", "0.6"))
