@@ -3,8 +3,9 @@
 Keys: ``ml_`` + 32 random bytes (url-safe base64). Only ``sha256(key)`` is stored, so a leaked
 database does not leak usable keys; a key has far too much entropy to need a slow hash.
 
-Rate limit: a fixed one-minute window counted in Django's cache (``cache.add`` + ``cache.incr``), per
-key for keyed calls and per client address (``REMOTE_ADDR``) for anonymous ones. With the default
+Rate limit: a fixed one-minute window, started by the first call, counted in Django's cache by the
+security throttles' counter (``massline.security.throttle.count``), per key for keyed calls and per
+client address (``massline.security.client.client_ip``) for anonymous ones. With the default
 local-memory cache each server process counts on its own; configure a shared cache (Redis,
 Memcached) to enforce one limit across processes.
 """
@@ -12,24 +13,22 @@ Memcached) to enforce one limit across processes.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.throttling import BaseThrottle
 
-from .models import ApiKey
+from massline.security.client import client_ip
+from massline.security.throttle import Rate, count
 
-log = logging.getLogger(__name__)
+from .models import ApiKey
 
 KEY_PREFIX = "ml_"
 LAST_USED_RESOLUTION = timedelta(minutes=5)  # how stale ApiKey.last_used_at may be (spares a write per call)
@@ -91,35 +90,18 @@ class RateDecision:
 
 
 def hit(bucket: str, limit: int, window: int = 60) -> RateDecision:
-    """Count one call in ``bucket``'s current window; refuse it when the window already holds ``limit``."""
+    """Count one call in ``bucket``'s current window; refuse it when the window already holds ``limit``.
+    The counter is the security throttles' one; unlike them it stays on when MASSLINE_THROTTLE_ENABLED is off."""
     if limit <= 0:
         return RateDecision(True, 0)
-    now = time.time()
-    slot = int(now // window)
-    cache_key = f"massline:api-rate:{bucket}:{slot}"
-    try:
-        cache.add(cache_key, 0, timeout=window * 2)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # evicted between add and incr
-            cache.set(cache_key, 1, timeout=window * 2)
-            count = 1
-    except Exception as exc:  # the cache (Redis) is down: take the request rather than lose it
-        log.warning("rate limit not applied, the cache is unreachable: %s", exc)
-        return RateDecision(True, 0)
-    return RateDecision(count <= limit, max(1, int((slot + 1) * window - now)))
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR, not X-Forwarded-For: a client could forge the header to dodge its limit. Behind a
-    # proxy, have the proxy set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    wait = count("api-rate", bucket, Rate(limit, window))
+    return RateDecision(wait is None, wait or 0)
 
 
 def check_rate(request: HttpRequest, key: ApiKey | None) -> RateDecision:
     if key is not None:
         return hit(f"key:{key.pk}", key.rate_limit or rate_limit_per_minute())
-    return hit(f"ip:{client_address(request)}", anonymous_rate_limit_per_minute())
+    return hit(f"ip:{client_ip(request)}", anonymous_rate_limit_per_minute())
 
 
 class ApiRateThrottle(BaseThrottle):

@@ -48,22 +48,30 @@ def _enabled() -> bool:
 
 
 def hit(scope: str, key: str, rate: Rate | None) -> int | None:
-    """Count one attempt; None if allowed, else the seconds until the window ends."""
+    """Count one attempt; None if allowed, else the seconds until the window ends.
+    Off when MASSLINE_THROTTLE_ENABLED is False (as in the test settings)."""
     if rate is None or not _enabled():
         return None
+    return count(scope, key, rate)
+
+
+def count(scope: str, key: str, rate: Rate) -> int | None:
+    """The counter behind every per-client limit (these throttles and the API's rate limit): count one
+    attempt in ``key``'s window; None if allowed, else the seconds until the window ends."""
     now = time.time()
     base = f"massline:throttle:{scope}:{key}"
     try:
-        # The window's start is stored beside the counter so that Retry-After can be told exactly.
-        cache.add(base + ":start", now, rate.seconds)
         if cache.add(base, 1, rate.seconds):
+            # The window's start is stored beside the counter so that Retry-After can be told exactly.
+            cache.set(base + ":start", now, rate.seconds)
             return None
         try:
-            count = cache.incr(base)
+            n = cache.incr(base)
         except ValueError:  # expired between add and incr: this is the first hit of a new window
             cache.set(base, 1, rate.seconds)
+            cache.set(base + ":start", now, rate.seconds)
             return None
-        if count <= rate.count:
+        if n <= rate.count:
             return None
         start = cache.get(base + ":start") or now
     except Exception as exc:  # the cache (Redis) is down: serve the person rather than refuse everyone
