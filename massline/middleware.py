@@ -9,10 +9,10 @@ refused here once, with a 400 in the form the caller reads: the Open311 error li
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from massline.api.errors import json_response
 
 
 def _has_nul(request) -> bool:
@@ -21,19 +21,24 @@ def _has_nul(request) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
 
 
-def _refusal(request) -> HttpResponse:
+def _answer(request, status: int, detail: str, code: str, text: str) -> HttpResponse:
+    """``detail`` in the form the caller reads: the Open311 error list, the REST API's ``{detail, code}``,
+    or ``text`` (a line for people) on the portal."""
     path = request.path
+    if path.startswith("/api/open311/"):
+        return json_response([{"code": status, "description": detail}], status)
     if path.startswith("/api/"):
-        detail = "the address contains a NUL character (%00), which no argument may hold"
-        if path.startswith("/api/open311/"):
-            body: object = [{"code": 400, "description": detail}]
-        else:
-            body = {"detail": detail, "code": "invalid_text"}
-        return HttpResponse(json.dumps(body), status=400, content_type="application/json; charset=utf-8")
-    return HttpResponse(
+        return json_response({"detail": detail, "code": code}, status)
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _refusal(request) -> HttpResponse:
+    return _answer(
+        request,
+        400,
+        "the address contains a NUL character (%00), which no argument may hold",
+        "invalid_text",
         _("This address contains a NUL character, which no page accepts."),
-        status=400,
-        content_type="text/plain; charset=utf-8",
     )
 
 
@@ -64,22 +69,12 @@ class ServiceUnavailableOnDatabaseOutage:
 
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        path = request.path
-        if path.startswith("/api/"):
-            detail = "the database is unavailable for a moment; retry in a few seconds"
-            body: object = (
-                [{"code": 503, "description": detail}]
-                if path.startswith("/api/open311/")
-                else {"detail": detail, "code": "unavailable"}
-            )
-            response = HttpResponse(
-                json.dumps(body), status=503, content_type="application/json; charset=utf-8"
-            )
-        else:
-            response = HttpResponse(
-                _("The service is unavailable for a moment. Please try again in a few seconds."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
+        response = _answer(
+            request,
+            503,
+            "the database is unavailable for a moment; retry in a few seconds",
+            "unavailable",
+            _("The service is unavailable for a moment. Please try again in a few seconds."),
+        )
         response["Retry-After"] = self.RETRY_AFTER
         return response
