@@ -143,7 +143,7 @@ def warm() -> None:
         ("headline", [None]),
         ("ranking", [None]),
     ):
-        _compute(figure_key(name, args), lambda n=name, a=args: FIGURES[n](*a), version)
+        refresh(name, args, version)
 
 
 def _shift(month: date, by: int) -> date:
