@@ -25,7 +25,7 @@ from massline.workflow.models import Category
 from . import georeport, xml
 from .actions import ApiExtras, submit_via_api
 from .auth import authenticate_key, check_rate, max_body_bytes, too_large
-from .params import date_in_range, unstorable_character
+from .params import date_in_range, no_json_constant, unstorable_character
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def _params(request: HttpRequest) -> dict[str, str]:
     if request.method == "POST":
         if request.content_type == "application/json":
             try:
-                body = json.loads(request.body or b"{}", parse_constant=_not_a_number)
+                body = json.loads(request.body or b"{}", parse_constant=no_json_constant)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise Open311Error(400, f"the body is not valid JSON: {exc}") from exc
             if not isinstance(body, dict):
@@ -147,10 +147,6 @@ def _params(request: HttpRequest) -> dict[str, str]:
         if why:
             raise Open311Error(400, f"{name[:60]!r} contains {why}; send valid UTF-8 text")
     return {k: v.strip() for k, v in params.items()}
-
-
-def _not_a_number(name: str):
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check_jurisdiction(value: str) -> None:

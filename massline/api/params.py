@@ -37,3 +37,8 @@ def unstorable_character(text: str) -> str | None:
     if found.group() == "\x00":
         return "a NUL character (\\u0000), which is not text"
     return f"a lone UTF-16 surrogate (\\u{ord(found.group()):04x}), which is not a character"
+
+
+def no_json_constant(name: str):
+    """``json.loads(..., parse_constant=no_json_constant)``: NaN and Infinity are no JSON numbers."""
+    raise ValueError(f"{name} is not a JSON number")

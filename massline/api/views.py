@@ -16,7 +16,7 @@ from . import errors
 from .auth import ApiRateThrottle
 from .docs import OfflineSwagger
 from .errors import ApiError
-from .params import unstorable_character
+from .params import no_json_constant, unstorable_character
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
@@ -37,10 +37,6 @@ class UnicodeJSONRenderer(JSONRenderer):
         return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
 
 
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _strings(data):
     """Every key and string value in decoded JSON."""
     if isinstance(data, str):
@@ -59,7 +55,7 @@ class StrictJSONParser(Parser):
     (``"\\ud800"``) or a NUL character is refused here with a message, rather than failing on write."""
 
     def parse_body(self, request):
-        data = json.loads(request.body, parse_constant=_no_constant)
+        data = json.loads(request.body, parse_constant=no_json_constant)
         for text in _strings(data):
             why = unstorable_character(text)
             if why:
