@@ -88,6 +88,14 @@ def _record(actor: ConsoleActor, action: str, obj_type: str, key: str, before, a
     )
 
 
+def _save_and_record(
+    actor: ConsoleActor, obj: models.Model, kind: str, obj_type: str, key: str, before, after
+) -> None:
+    """Save a created (``before`` None) or changed row and record it as ``<kind>.create`` / ``<kind>.update``."""
+    obj.save()
+    _record(actor, f"{kind}.create" if before is None else f"{kind}.update", obj_type, key, before, after)
+
+
 def _validate(obj: models.Model, exclude: tuple[str, ...] = ()) -> None:
     """Run the model's own checks (lengths, choices, slugs, uniqueness) and raise the first as ours."""
     try:
@@ -247,10 +255,7 @@ def save_category(
     _validate(cat, exclude=() if before is None else ("code",))
     after = category_snapshot(cat)
     if before != after:
-        cat.save()
-        _record(
-            actor, "category.create" if before is None else "category.update", "category", code, before, after
-        )
+        _save_and_record(actor, cat, "category", "category", code, before, after)
     return cat
 
 
@@ -305,15 +310,7 @@ def save_routing_rule(
     _validate(rule)
     after = routing_snapshot(rule)
     if before != after:
-        rule.save()
-        _record(
-            actor,
-            "routing.create" if before is None else "routing.update",
-            "routing_rule",
-            _routing_key(rule),
-            before,
-            after,
-        )
+        _save_and_record(actor, rule, "routing", "routing_rule", _routing_key(rule), before, after)
     return rule
 
 
@@ -389,15 +386,7 @@ def save_deadline_rule(
     _validate(rule, exclude=() if before is None else ("urgency", "kind"))
     after = deadline_snapshot(rule)
     if before != after:
-        rule.save()
-        _record(
-            actor,
-            "deadline.create" if before is None else "deadline.update",
-            "deadline_rule",
-            f"{urgency}/{kind or '*'}",
-            before,
-            after,
-        )
+        _save_and_record(actor, rule, "deadline", "deadline_rule", f"{urgency}/{kind or '*'}", before, after)
     return rule
 
 
@@ -447,15 +436,7 @@ def save_calendar_day(
     _validate(row, exclude=() if before is None else ("date",))
     after = calendar_snapshot(row)
     if before != after:
-        row.save()
-        _record(
-            actor,
-            "calendar.create" if before is None else "calendar.update",
-            "calendar_day",
-            day.isoformat(),
-            before,
-            after,
-        )
+        _save_and_record(actor, row, "calendar", "calendar_day", day.isoformat(), before, after)
     return row
 
 
@@ -499,15 +480,7 @@ def save_reply_template(
     _validate(tpl)
     after = template_snapshot(tpl)
     if before != after:
-        tpl.save()
-        _record(
-            actor,
-            "template.create" if before is None else "template.update",
-            "reply_template",
-            _template_key(tpl),
-            before,
-            after,
-        )
+        _save_and_record(actor, tpl, "template", "reply_template", _template_key(tpl), before, after)
     return tpl
 
 
