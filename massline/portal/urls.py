@@ -14,12 +14,9 @@ def _searching(request) -> bool:
 submit = throttled(
     "submit", "MASSLINE_SUBMIT_RATE", message=lambda: _("Too many requests were sent from your address.")
 )(views.submit)
-request_list = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)(
-    browse.request_list
-)
-request_map = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)(
-    browse.request_map
-)
+search_throttle = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)
+request_list = search_throttle(browse.request_list)
+request_map = search_throttle(browse.request_map)
 
 app_name = "portal"
 urlpatterns = [
