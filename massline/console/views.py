@@ -389,23 +389,19 @@ def _form_page(request, sec: Section, obj):
     editing = obj is not None
     kwargs: dict[str, Any] = {"editing": editing} if sec.form is StaffForm else {}
     initial = sec.initial(obj) if editing else {}
-    if request.method == "POST":
-        actor = _actor(request)
-        form = sec.form(request.POST, initial=initial, **kwargs)
-        for name in sec.fixed_on_edit if editing else ():
-            form.fields[name].disabled = True
-        if form.is_valid():
-            try:
-                sec.save(actor, obj, form.cleaned_data)
-            except ConsoleError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("console:list", section=sec.slug)
-    else:
-        form = sec.form(initial=initial, **kwargs)
-        for name in sec.fixed_on_edit if editing else ():
-            form.fields[name].disabled = True
+    posted = request.method == "POST"
+    actor = _actor(request) if posted else None
+    form = sec.form(request.POST if posted else None, initial=initial, **kwargs)
+    for name in sec.fixed_on_edit if editing else ():
+        form.fields[name].disabled = True
+    if actor is not None and form.is_valid():
+        try:
+            sec.save(actor, obj, form.cleaned_data)
+        except ConsoleError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("console:list", section=sec.slug)
     return _render(request, "console/form.html", {"sec": sec, "form": form, "obj": obj, "editing": editing})
 
 
