@@ -130,3 +130,15 @@ def test_the_console_follows_the_language(as_user, language, expected):
     client = as_user("admin")
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert expected in client.get("/staff/console/units/").content.decode()
+
+
+def test_help_texts_are_linked_to_their_fields(client, staff):
+    """Screen readers announce a field's help: Django points aria-describedby at id_<field>_helptext."""
+    import re
+
+    client.force_login(staff["admin"])
+    page = client.get("/staff/console/units/new/").content.decode()
+    described = set(re.findall(r'aria-describedby="([^"]+)"', page))
+    assert described, "the unit form has help texts"
+    for target in described:
+        assert f'id="{target}"' in page, target
