@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from massline.core.text.script import for_reader
 from massline.workflow.models import AuditEvent, Unit
 
 MODERATION_ACTIONS = frozenset({"release", "keep_hidden"})
@@ -21,7 +22,8 @@ class Step:
 
 def _unit_names(events) -> dict[str, str]:
     codes = {e.data.get("unit") for e in events if e.data and e.data.get("unit")}
-    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    names = Unit.objects.filter(code__in=codes).values_list("code", "name") if codes else []
+    return {code: for_reader(name) for code, name in names}
 
 
 def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> str:
@@ -55,7 +57,7 @@ def steps(req, *, private: bool = False) -> list[Step]:
     misconduct report that is not taken up; an investigation's notes stay with the discipline office."""
     events = list(req.events.all())
     units = _unit_names(events)
-    fallback = req.unit.name if req.unit_id else ""
+    fallback = for_reader(req.unit.name) if req.unit_id else ""
     out = []
     for event in events:
         if event.action in MODERATION_ACTIONS:

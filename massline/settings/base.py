@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "massline.core.text.script.OriginalScriptMiddleware",  # ?script=original: content as it was written
     "massline.middleware.RefuseNulInAddress",  # before any view can pass a NUL to PostgreSQL
     "massline.middleware.ServiceUnavailableOnDatabaseOutage",  # 503 + Retry-After, not 500
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +90,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "massline" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["massline.core.text.script_tags"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from massline.core.text.script import for_reader
 from massline.workflow.excerpt import public_address, public_excerpt, requester_names
 from massline.workflow.redaction import redact_public
 
@@ -21,11 +22,12 @@ def bcp47(code: str) -> str:
 
 
 def _html(pieces) -> str:
+    """Redacted pieces as HTML, each in the reader's script (converted after redaction, never before)."""
     return mark_safe(
         "".join(
             f'<span class="redacted" title="{conditional_escape(label)}">{conditional_escape(piece)}</span>'
             if is_mask
-            else str(conditional_escape(piece))
+            else str(conditional_escape(for_reader(piece)))
             for piece, is_mask, label in pieces
         )
     )
