@@ -3,6 +3,9 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (package.json, exact pin in package-lock.json) for the accessibility browser test; without npm
+# the stamp is not made and tests/browser/test_a11y.py skips, saying so.
+NODE_STAMP := node_modules/.installed
 # Settings: the CLI defaults to massline.settings.base; the tests always use massline.settings.test
 # (pyproject's addopts passes --ds, which beats any DJANGO_SETTINGS_MODULE in the environment).
 
@@ -16,6 +19,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "make: npm is missing: the accessibility test (tests/browser/test_a11y.py) will skip" >&2; fi
+
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -24,11 +32,11 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/massline serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	DJANGO_SETTINGS_MODULE=massline.settings.test $(BIN)/pytest
 
 # The browser tests, writing their PNGs to docs/screenshots (a plain test run writes var/screenshots).
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(NODE_STAMP)
 	MASSLINE_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser
 
 lint: $(STAMP)
