@@ -85,6 +85,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         zh="並單",
     ),
     _t("reject", {S.RECEIVED, S.RETURNED}, S.REJECTED, _D, True, en="Reject as invalid", zh="不予受理"),
+    # 直接答復: the call-taker answers the caller on the spot (from the knowledge base) and the request ends
+    # there, resolved at first contact (一次辦結); it never reaches a unit, so it has no follow-up.
+    _t("answer_on_call", {S.RECEIVED}, S.CLOSED, _D, en="Answer on the call", zh="直接答復"),
     # Misconduct reports (舉報): the discipline role alone works them, through their own steps. A report
     # that reached a unit before this workflow existed (dispatched, transferred, returned) is taken on too.
     _t(
@@ -130,6 +133,9 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 REPORT_KIND = "report"
+# 一次辦結 (resolved at first contact): a request that this row closed. The one rule: the 一次辦結率
+# (massline.followup.metrics.first_contact_rates) counts requests with an audit event of this action.
+FIRST_CONTACT_ACTION = "answer_on_call"
 
 
 def _sources(*actions: str) -> frozenset[State]:

@@ -41,6 +41,7 @@ def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> st
         % {"unit": unit},
         "merge": _("Joined with an earlier request about the same problem"),
         "reject": _("Not accepted"),
+        "answer_on_call": _("Answered on the call"),
         "supervise": _("Escalated for supervision (督辦)"),
         # misconduct reports (舉報): the reporter learns each step, never the investigators' notes
         "accept": _("The discipline office accepted your report"),

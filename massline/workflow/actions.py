@@ -86,6 +86,7 @@ class ActionInput:
     comment: str = ""  # follow-up
     expected_version: int | None = None  # the version the caller saw
     at: datetime | None = None
+    knowledge_answer: str = ""  # answer_on_call: the id of the knowledge-base answer it started from
 
     @classmethod
     def from_form(cls, post) -> ActionInput:
@@ -105,6 +106,7 @@ class ActionInput:
             satisfaction=post.get("satisfaction", ""),
             comment=post.get("comment", ""),
             expected_version=int(version),
+            knowledge_answer=post.get("knowledge_answer", ""),
         )
 
 
@@ -546,6 +548,53 @@ def do_dismiss(req, actor, *, note, at=None, expected_version=None):
     return transition(
         req, "dismiss", actor, note=note, at=at, expected_version=expected_version, updates={"closed_at": at}
     )
+
+
+# --- answered on the call (直接答復, 一次辦結) ----------------------------------------------------------
+
+
+def hotline_unit(actor: Actor) -> Unit | None:
+    """The unit that answers on the call: the call-taker's own, else the root of the unit tree (the
+    hotline centre, e.g. "A市12345市民服務熱線")."""
+    return actor.unit or Unit.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def check_answer_on_call(req: Request, actor: Actor, inp: ActionInput) -> dict[str, Any]:
+    check_allowed(req, actor, "answer_on_call", inp)
+    if not inp.text.strip():
+        raise WorkflowError(gettext("The answer read to the caller cannot be empty."))
+    source = inp.knowledge_answer.strip()
+    if source and not source.isdigit():
+        raise WorkflowError(gettext("The knowledge answer was not recognised; pick it again."))
+    common = _common(inp)
+    common.pop("note")
+    return {**common, "text": inp.text, "knowledge_answer": int(source) if source else None}
+
+
+def do_answer_on_call(req, actor, *, text, knowledge_answer=None, at=None, expected_version=None):
+    """直接答復: the call-taker answered the caller during the call; the request is closed at once, resolved
+    at first contact (一次辦結). The answer is kept as the request's reply, written by the hotline centre."""
+    at = at or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(gettext("The answer read to the caller cannot be empty."))
+    check_transition("answer_on_call", req.state, actor.roles, "", req.kind)  # before writing anything
+    unit = hotline_unit(actor)
+    if unit is None:
+        raise WorkflowError("there is no unit to answer for: create the hotline centre's unit first")
+    payload: audit.AnswerOnCallData = {"unit": unit.code, "knowledge_answer": knowledge_answer}
+    with transaction.atomic():
+        Reply.objects.create(request=req, unit=unit, author=actor.user, text=text, created_at=at)
+        transition(
+            req,
+            "answer_on_call",
+            actor,
+            at=at,
+            expected_version=expected_version,
+            updates={"unit": unit, "replied_at": at, "closed_at": at},
+            data=payload,
+        )
+    return req
 
 
 # --- supervision (督辦) --------------------------------------------------------------------------

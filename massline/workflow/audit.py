@@ -58,6 +58,11 @@ class AcceptData(TypedDict):
     reply_due: str
 
 
+class AnswerOnCallData(TypedDict):
+    unit: str | None  # the hotline centre that answered
+    knowledge_answer: int | None  # the knowledge-base answer it started from (massline.hotline), if any
+
+
 class SuperviseData(TypedDict):
     reason: str
 
@@ -87,6 +92,7 @@ PAYLOADS: dict[str, type] = {
     "answer": EmptyData,
     "conclude": EmptyData,
     "dismiss": EmptyData,
+    "answer_on_call": AnswerOnCallData,
     "supervise": SuperviseData,
     "supervision_resolved": SupervisionResolvedData,
     # held for review (workflow.moderation): a moderator publishes the request or keeps it hidden

@@ -176,6 +176,19 @@ for _spec in (
         ("note",),
         80,
     ),
+    ActionSpec(
+        "answer_on_call",
+        ("answer_on_call",),
+        _("Answer on the call"),
+        wf.check_answer_on_call,
+        wf.do_answer_on_call,
+        lambda r: (
+            gettext("Answered on the call: request %(ref)s is closed, resolved at first contact.")
+            % {"ref": r.reference}
+        ),
+        ("text", "knowledge_answer"),
+        85,
+    ),
     # misconduct reports (舉報)
     ActionSpec(
         "accept",
