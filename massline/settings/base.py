@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "massline.opendata",
     "massline.subscriptions",
     "massline.webhooks",
+    "massline.hotline",
+    "massline.monthly",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "massline" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["massline.core.text.script_tags"],
+            "builtins": ["massline.portal.templatetags.reader"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -16,13 +16,16 @@ from __future__ import annotations
 import contextvars
 import functools
 import re
-
-from django.utils.translation import get_language
+from collections.abc import Callable
 
 #: OpenCC configuration per interface language; languages not listed are not converted.
 CONVERSION = {"zh-hant": "s2t", "zh-hans": "t2s"}
 #: The query parameter (and its value) that asks for the original characters.
 ORIGINAL_PARAM, ORIGINAL_VALUE = "script", "original"
+
+#: Where the active interface language comes from: the web app installs Django's ``get_language`` at start-up
+#: (massline.workflow.apps); core itself stays framework-free.
+language_source: Callable[[], str | None] = lambda: None
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _original: contextvars.ContextVar[bool] = contextvars.ContextVar("massline_original_script", default=False)
@@ -37,7 +40,7 @@ def _converter(config: str):
 
 def conversion_for(language: str | None = None) -> str | None:
     """The OpenCC configuration for ``language`` (default: the active one), or None."""
-    return CONVERSION.get((language or get_language() or "").lower())
+    return CONVERSION.get((language or language_source() or "").lower())
 
 
 def showing_original() -> bool:

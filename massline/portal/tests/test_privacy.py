@@ -78,7 +78,7 @@ def test_a_held_request_is_on_no_public_page_until_released(client, make_request
     assert client.get(f"/requests/{req.reference}/").status_code == 404
     assert client.get(f"/api/open311/v2/requests/{req.reference}.json").status_code == 404
     moderation.release(req, actors["dispatcher"])
-    assert "井盖丢了" in client.get("/requests/").content.decode()
+    assert "井蓋丟了" in client.get("/requests/").content.decode()
     assert [e.action for e in req.events.all()][-1] == "release"
     # The public timeline does not show the office's review.
     assert client.get(f"/requests/{req.reference}/").status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from .script import ORIGINAL_PARAM, ORIGINAL_VALUE, for_reader, showing_original
+from massline.core.text.script import ORIGINAL_PARAM, ORIGINAL_VALUE, for_reader, showing_original
 
 register = template.Library()
 
@@ -19,7 +19,9 @@ def reader(text) -> str:
 @register.simple_tag(takes_context=True)
 def script_toggle_url(context) -> str:
     """This page with the original characters, or (when showing them) back in the reader's script."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # rendered outside a request (the PDF report): no link to toggle
+        return ""
     query = request.GET.copy()
     if showing_original():
         query.pop(ORIGINAL_PARAM, None)
