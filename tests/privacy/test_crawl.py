@@ -410,6 +410,12 @@ def crawl(client, extra_urls: list[str]) -> tuple[dict[str, str], set[str]]:
     return pages, routes
 
 
+def _in_both_scripts(secret: str) -> set[str]:
+    from massline.core.text.script import for_reader
+
+    return {secret, for_reader(secret, "zh-hant"), for_reader(secret, "zh-hans")}
+
+
 def find_leaks(pages: dict[str, str], seeds: list[Seed]) -> list[tuple[str, str, str]]:
     found = []
     for url, text in pages.items():
@@ -417,7 +423,12 @@ def find_leaks(pages: dict[str, str], seeds: list[Seed]) -> list[tuple[str, str,
         for seed in seeds:
             # The raw value always; a secret part (an e-mail's local part, a plate's tail) only when it is
             # long enough not to be an ordinary word of any page ("name", the 12345 hotline).
-            hits = [s for s in secrets_of(seed) if (s == seed.raw or len(s) >= 6) and s.lower() in lower]
+            # Pages show content in the reader's script, so a secret is looked for in both scripts too.
+            hits = [
+                s
+                for s in secrets_of(seed)
+                if (s == seed.raw or len(s) >= 6) and any(v.lower() in lower for v in _in_both_scripts(s))
+            ]
             hits += [w for w in digit_windows(seed) if w in view]
             found += [(url, seed.raw, hit) for hit in hits]
     return found
