@@ -26,7 +26,9 @@ def _unit_names(events) -> dict[str, str]:
     return {code: for_reader(name) for code, name in names}
 
 
-def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> str:
+def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str, *, staff: bool = False) -> str:
+    """The event as a sentence. ``staff`` (the workbench timeline) reads the "staff:" texts where the
+    requester's own wording ("your report") would be wrong, and the steps only staff see."""
     data = event.data or {}
     unit = units.get(data.get("unit") or "", fallback_unit) or _("the responsible unit")
     texts = {
@@ -49,7 +51,16 @@ def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str) -> st
         "answer": _("The discipline office answered your report"),
         "conclude": _("Your report was concluded"),
         "dismiss": _("Not taken up"),
+        # seen on the staff timeline (the public one skips moderation)
+        "supervision_resolved": _("Supervision resolved"),
+        "release": _("Released to the public after review"),
+        "keep_hidden": _("Kept hidden after review"),
+        "staff:accept": _("The discipline office accepted the report"),
+        "staff:answer": _("The discipline office answered the reporter"),
+        "staff:conclude": _("The report was concluded"),
     }
+    if staff and f"staff:{event.action}" in texts:
+        return texts[f"staff:{event.action}"]
     return texts.get(event.action, _("Updated"))
 
 
