@@ -27,6 +27,7 @@ from massline.followup.metrics import (
     ranking_min_dispatched,
 )
 from massline.intake.actions import IntakeError
+from massline.monthly.selection import for_hot_issues
 from massline.portal.charts import bar_chart, line_chart
 from massline.workflow.models import AuditEvent, Category, Request, Unit
 
@@ -154,7 +155,9 @@ def dashboard(request):
         ],
     }
     hot_issues = hot.with_tasks(
-        _cached(f"workbench:hot:{latest}:{timezone.localdate()}", lambda: hot.top_hot_issues(days=30, limit=5))
+        _cached(
+            f"workbench:hot:{latest}:{timezone.localdate()}", lambda: hot.top_hot_issues(days=30, limit=5)
+        )
     )
     return render(
         request,
@@ -170,6 +173,10 @@ def dashboard(request):
             "latest_month": months[-1] if months else None,
             "basic_weight": round(100 * core_metrics.Weights().basic_weight),
             "hot_issues": hot_issues,
+            # each hot issue with the monthly problem (每月一題) made from it, if any
+            "hot_rows": list(
+                zip(hot_issues, for_hot_issues([h.member_ids for h in hot_issues]), strict=True)
+            ),
             "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
             "total": qs.count(),
             "open_total": qs.exclude(state__in=[s.value for s in TERMINAL]).count(),
