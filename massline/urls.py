@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("staff/console/notifications/", include("massline.notify.console_urls")),
     path("staff/console/", include("massline.console.urls")),
     path("staff/monthly/", include("massline.monthly.staff_urls")),
+    path("staff/calls/", include("massline.hotline.urls")),
     path("staff/", include("massline.workbench.urls")),
     path("consult/", include("massline.consult.urls")),
     # photos only through a view that checks the reader's right; MEDIA_URL is never served
