@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -25,9 +26,19 @@ def _bar(i: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def served_as_a_site() -> None:
+    """The demo is served as a real site: DEBUG off (no tracebacks or settings shown to visitors, the
+    styled error pages), gunicorn, WhiteNoise for the static files. Set before Django reads its settings;
+    the gunicorn workers inherit it. To debug, use ``MASSLINE_DEBUG=1 massline serve`` instead."""
+    if os.environ.get("MASSLINE_DEBUG", "0").lower() not in ("", "0", "false", "no", "off"):
+        print("massline demo: ignoring MASSLINE_DEBUG: the demo runs with DEBUG off", file=sys.stderr)
+    os.environ["MASSLINE_DEBUG"] = "0"
+
+
 def run(args) -> int:
     from massline.commands._django import setup_django
 
+    served_as_a_site()
     setup_django()
     from django.conf import settings
     from django.core.management import call_command

@@ -21,6 +21,13 @@ def serve(addr: str) -> int:
         call_command("runserver", addr, use_reloader=False)
         return 0
     import subprocess
+
+    return subprocess.call(server_command(addr))
+
+
+def server_command(addr: str, workers: int = 3) -> list[str]:
+    """gunicorn (DEBUG off): WhiteNoise serves /static/ from the source folders (WHITENOISE_USE_FINDERS),
+    or from collectstatic's folder once it has been run, so no manual step is needed."""
     import sys
 
-    return subprocess.call([sys.executable, "-m", "gunicorn", "massline.wsgi", "-b", addr, "-w", "3"])
+    return [sys.executable, "-m", "gunicorn", "massline.wsgi", "-b", addr, "-w", str(workers)]

@@ -155,6 +155,15 @@ def _unit_quality(unit_code: str, seed: int) -> float:
     return 0.55 + 0.43 * random.Random(f"{seed}:{unit_code}").random()
 
 
+def demo_end(end: datetime | None = None) -> datetime:
+    """When the demo's story stops: ``end`` (tests pass a fixed one), else today at 17:30, the close of
+    the working day; never later than now, so that nothing in the demo is dated in the future. In the
+    city's time zone, since the office-hours nudge reads the local hour."""
+    now = timezone.localtime()
+    wanted = end or now.replace(hour=17, minute=30, second=0, microsecond=0)
+    return timezone.localtime(min(wanted, now))
+
+
 def run(
     *,
     requests: int = 2400,
@@ -166,7 +175,7 @@ def run(
 ) -> dict[str, object]:
     msgs, replied, real = load_messages()
     rng = random.Random(seed)
-    end = end or timezone.localtime().replace(hour=17, minute=30, second=0, microsecond=0)
+    end = demo_end(end)
     start = end - timedelta(days=days)
     n_replied = min(len(replied), int(requests * replied_share))
     n_plain = min(len(msgs), requests - n_replied)
@@ -178,8 +187,8 @@ def run(
     for m in chosen:
         reply = m.reply or next(matched)
         at = start + timedelta(seconds=rng.uniform(0, days * 86400))
-        # office hours are busier: nudge most submissions into the day
-        if at.hour < 7 and rng.random() < 0.7:
+        # office hours are busier: nudge most submissions into the day, but never past the end (now)
+        if at.hour < 7 and rng.random() < 0.7 and at + timedelta(hours=8) < end:
             at += timedelta(hours=8)
         detour = rng.choices(["", "return", "transfer", "reject", "merge"], [0.86, 0.04, 0.05, 0.02, 0.03])[0]
         plans.append(
