@@ -1,20 +1,34 @@
-"""Public list, search, map and detail pages. Everything shown is redacted (see ``public``)."""
+"""Public list, search, map and detail pages, "me too" and the similar requests shown while submitting.
+Everything shown is redacted (see ``public``)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
+from massline.security.client import client_ip
+from massline.security.throttle import Rate, hit, too_many
+from massline.subscriptions.actions import SubscriptionError
+from massline.subscriptions.views import DEFAULT_EMAIL_RATE
 from massline.workflow import disclosure
 from massline.workflow.excerpt import public_point, requester_names
 from massline.workflow.models import STATE_CHOICES, Category, Unit
 
-from . import stats, timeline
-from .forms import FilterForm
+from . import actions, stats, timeline
+from .forms import FilterForm, MeTooForm, SimilarForm
 from .public import detail_requests, public_requests, redact_public, search
+from .similar import find_similar
 from .views import map_settings
 
 PAGE_SIZE = 20
@@ -83,11 +97,15 @@ def request_list(request):
     # No COUNT(*): one row more than a page tells whether a next page exists, cheaply at any size.
     rows = list(qs.select_related("category", "unit")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    counts = actions.counts_for(r.pk for r in rows)
+    for row in rows:
+        row.me_too_count = counts.get(row.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "rows": rows[:PAGE_SIZE],
+        "rows": rows,
         "page": page,
         "has_next": has_next,
         "has_previous": page > 1,
@@ -138,5 +156,98 @@ def request_detail(request, reference):
         "steps": timeline.steps(req),
         "replies": req.replies.select_related("unit"),
         "names": [req.contact_name],
+        "me_too_open": disclosure.is_listed(req),
+        "me_too_count": actions.count_for(req),
+        "me_too_form": MeTooForm(auto_id="me_too_%s"),
     }
     return render(request, "portal/detail.html", context)
+
+
+# --- "me too" (我也遇到) ----------------------------------------------------------------------------------
+
+PERSON_COOKIE = "massline_person"
+PERSON_SALT = "massline.portal.person"
+PERSON_MAX_AGE = 365 * 24 * 3600
+DEFAULT_ME_TOO_RATE = "30/3600"  # "me too"s per client address (MASSLINE_ME_TOO_RATE)
+
+
+def _person_key(request) -> tuple[str, bool]:
+    """(the person's random key, whether it is new): kept in a signed cookie, as the consultations do."""
+    key = request.get_signed_cookie(PERSON_COOKIE, default="", salt=PERSON_SALT, max_age=PERSON_MAX_AGE)
+    return (key, False) if key else (secrets.token_urlsafe(18), True)
+
+
+def _refused(request, email: str):
+    """The 429 answer when this address said "me too" too often, or this e-mail got too many links."""
+    setting = "MASSLINE_ME_TOO_RATE"
+    wait = hit(
+        "me-too", client_ip(request), Rate.parse(getattr(settings, setting, DEFAULT_ME_TOO_RATE), setting)
+    )
+    if wait is None and email:
+        setting = "MASSLINE_SUBSCRIBE_EMAIL_RATE"
+        rate = Rate.parse(getattr(settings, setting, DEFAULT_EMAIL_RATE), setting)
+        wait = hit("subscribe-email", hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32], rate)
+    if wait is None:
+        return None
+    return too_many(request, wait, _("Too many “me too”s were sent from your address."))
+
+
+@require_http_methods(["GET", "POST"])
+def me_too(request, reference):
+    """POST: count this person once on a listed request (and subscribe them if they gave an e-mail).
+    A GET (a link followed by hand or by a crawler) goes back to the request's page."""
+    req = get_object_or_404(detail_requests(), reference=reference)
+    page = reverse("portal:detail", args=[req.reference]) + "#me-too"
+    if request.method == "GET":
+        return redirect(page)
+    form = MeTooForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(page)
+    email = form.cleaned_data["email"] or ""
+    refused = _refused(request, email)
+    if refused:
+        return refused
+    key, new = _person_key(request)
+    try:
+        outcome = actions.me_too(req, key, email, language=translation.get_language())
+    except (actions.MeTooError, SubscriptionError) as exc:
+        messages.error(request, str(exc))
+        return redirect(page)
+    if outcome.counted and outcome.count == 1:
+        messages.success(request, _("Thank you. You are the first to say this concerns you too."))
+    elif outcome.counted:
+        text = ngettext(
+            "Thank you. %(n)d person has this problem, you included.",
+            "Thank you. %(n)d people have this problem, you included.",
+            outcome.count,
+        )
+        messages.success(request, text % {"n": outcome.count})
+    else:
+        messages.info(request, _("You have already said this concerns you too; it is counted once."))
+    if outcome.subscribed:
+        messages.info(request, _("We sent a confirmation link to %(email)s.") % {"email": email.lower()})
+    response = redirect(page)
+    if new:
+        response.set_signed_cookie(
+            PERSON_COOKIE, key, salt=PERSON_SALT, max_age=PERSON_MAX_AGE, httponly=True, samesite="Lax"
+        )
+    return response
+
+
+# --- similar requests, while submitting -----------------------------------------------------------------
+
+
+@require_GET
+def similar_requests(request):
+    """An HTML fragment for the submit form's script: up to five public requests near the place or
+    similar in text, each linking to its page to say "me too". Bad input: a 400 with the reason."""
+    form = SimilarForm(request.GET)
+    if not form.is_valid():
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return render(request, "portal/_similar.html", {"errors": errors}, status=400)
+    data = form.cleaned_data
+    matches = find_similar(data["text"] or "", data["lat"], data["lon"])
+    response = render(request, "portal/_similar.html", {"matches": matches})
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from massline.followup.models import SATISFACTION_CHOICES
+from massline.subscriptions.forms import EmailField
 from massline.workflow.models import KINDS
 
 from .photos import clean_photo
@@ -121,6 +122,56 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeTooForm(forms.Form):
+    """ "Me too" (我也遇到): nothing to fill in; an e-mail address only to be kept informed."""
+
+    email = EmailField(
+        label=_("Keep me informed (optional): your e-mail address"),
+        required=False,
+        help_text=_("We send a confirmation link first; nothing else before you confirm."),
+    )
+
+
+SIMILAR_MAX_TEXT = 2000  # the script sends the first 1,000 characters; more is not a person typing
+
+
+class SimilarForm(forms.Form):
+    """The query of the similar-requests endpoint: what has been typed so far, and the place if marked."""
+
+    text = forms.CharField(
+        required=False,
+        max_length=SIMILAR_MAX_TEXT,
+        strip=True,
+        error_messages={
+            "max_length": _("The text is too long to compare: send at most %(limit_value)d characters.")
+        },
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        error_messages={
+            key: _("The latitude must be a number between -90 and 90.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        error_messages={
+            key: _("The longitude must be a number between -180 and 180.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if not self.errors and (data.get("lat") is None) != (data.get("lon") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return data
 
 
 class FastSelect(forms.Select):

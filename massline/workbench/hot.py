@@ -2,6 +2,10 @@
 
 The adapter is deliberately tolerant: it hands the detector the last N days of requests as plain
 records and reads whichever of the usual field names the returned issues carry.
+
+"Me too"s (我也遇到, ``portal.MeToo``) on the public pages are handed over as each request's ``likes``: an
+issue whose member requests have m of them gains 2·ln(1 + m) people in its heat (docs/hot-issues.md), so
+ten neighbours who said "me too" weigh about as much as five more people who wrote in.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from massline.core.hotspots import detect_hot_issues
+from massline.portal.actions import counts_for as me_too_counts
 from massline.workflow.models import Request
 
 from .models import HotIssueTask
@@ -33,6 +38,7 @@ class HotIssueRow:
     lat: float | None = None
     lon: float | None = None
     member_ids: tuple[int, ...] = ()
+    me_too: int = 0  # "me too"s said on the public pages of its member requests
     task_reference: str | None = None  # the proactive task made from this issue, if any
 
 
@@ -56,18 +62,21 @@ def _as_row(issue) -> HotIssueRow:
         lat=_pick(issue, "lat"),
         lon=_pick(issue, "lon"),
         member_ids=tuple(int(m) for m in members),
+        me_too=int(_pick(issue, "likes", default=0)),
     )
 
 
 def top_hot_issues(days: int = 30, limit: int = 5, now: datetime | None = None) -> list[HotIssueRow]:
     now = now or timezone.now()
+    since = now - timedelta(days=days)
     rows = (
-        Request.objects.filter(received_at__gte=now - timedelta(days=days))
+        Request.objects.filter(received_at__gte=since)
         .exclude(kind="report")
         .exclude(state="merged")
         .order_by("-received_at")
         .values("id", "title", "text", "requester_key", "received_at")[:MAX_RECORDS]
     )
+    me_too = me_too_counts(received_since=since)
     records = [
         {
             "id": r["id"],
@@ -75,6 +84,7 @@ def top_hot_issues(days: int = 30, limit: int = 5, now: datetime | None = None) 
             "body": r["text"],
             "time": timezone.localtime(r["received_at"]).replace(tzinfo=None),
             "requester": r["requester_key"] or f"request-{r['id']}",
+            "likes": me_too.get(r["id"], 0),
         }
         for r in rows
     ]
