@@ -17,6 +17,8 @@ submit = throttled(
 search_throttle = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), when=_searching)
 request_list = search_throttle(browse.request_list)
 request_map = search_throttle(browse.request_map)
+# Asked as someone types: counted with the searches, every time.
+similar_requests = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",))(browse.similar_requests)
 
 app_name = "portal"
 urlpatterns = [
@@ -27,7 +29,9 @@ urlpatterns = [
     path("track/<str:token>/receipt/", views.receipt, name="receipt"),
     path("requests/", request_list, name="list"),
     path("requests/map/", request_map, name="map"),
+    path("requests/similar/", similar_requests, name="similar"),
     path("requests/<str:reference>/", browse.request_detail, name="detail"),
+    path("requests/<str:reference>/me-too/", browse.me_too, name="me_too"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("report/", report.report_latest, name="report_latest"),
     re_path(r"^report/(?P<month>\d{4}-\d{2})/$", report.report_html, name="report"),
