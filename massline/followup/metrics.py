@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from massline.core import metrics as core_metrics
-from massline.core.workflow import HANDOVERS
-from massline.workflow.models import AuditEvent
+from massline.core.workflow import FIRST_CONTACT_ACTION, HANDOVERS, REPORT_KIND
+from massline.workflow.models import AuditEvent, Request
 
 from .models import FollowUp
 
@@ -119,3 +121,45 @@ def unit_ranking(
 def months_with_data() -> list[str]:
     dates = AuditEvent.objects.filter(action="dispatch").dates("at", "month", order="DESC")
     return [d.strftime("%Y-%m") for d in dates]
+
+
+# --- 一次辦結率: resolved at first contact -------------------------------------------------------------
+
+HOTLINE_CHANNEL = "hotline"
+
+
+@dataclass(frozen=True)
+class FirstContactMonth:
+    month: str  # "YYYY-MM", local time
+    received: int  # hotline requests received in the month
+    answered: int  # of those, answered on the call (直接答復) and so closed at first contact
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.received if self.received else None
+
+
+def _month_of(moment) -> str:
+    return f"{timezone.localtime(moment) if timezone.is_aware(moment) else moment:%Y-%m}"
+
+
+def answered_on_call(qs):
+    """The one rule of 一次辦結: requests closed by the answer-on-the-call action (its audit event)."""
+    return qs.filter(
+        Exists(AuditEvent.objects.filter(request_id=OuterRef("pk"), action=FIRST_CONTACT_ACTION))
+    )
+
+
+def first_contact_rates(months: int | None = None) -> list[FirstContactMonth]:
+    """一次辦結率 per month, oldest first (the last ``months`` with hotline requests when given): hotline
+    requests received in the month that were answered on the call / hotline requests received in the month.
+    Misconduct reports are left out, as from every public figure."""
+    hotline = Request.objects.filter(channel=HOTLINE_CHANNEL).exclude(kind=REPORT_KIND)
+
+    def per_month(qs) -> dict[str, int]:
+        rows = qs.annotate(m=TruncMonth("received_at")).values("m").annotate(n=Count("id")).order_by()
+        return {_month_of(r["m"]): r["n"] for r in rows if r["m"] is not None}
+
+    received, answered = per_month(hotline), per_month(answered_on_call(hotline))
+    keys = sorted(received)[-months:] if months else sorted(received)
+    return [FirstContactMonth(m, received[m], answered.get(m, 0)) for m in keys]
