@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", queues.reports, name="reports"),
     path("r/<str:reference>/", detail.detail, name="detail"),
     path("r/<str:reference>/do/<str:action>/", detail.act, name="act"),
+    path("r/<str:reference>/print/", detail.print_work_order, name="print"),
     path("held/", moderation.held_queue, name="held"),
     path("supervision/", board.supervision_board, name="supervision"),
     path("supervision/sweep/", board.run_sweep, name="sweep"),

@@ -94,36 +94,22 @@ def get_item(mapping, key):
     return mapping.get(key, key)
 
 
-EVENT_LABELS = {
-    "submit": gettext_lazy("Received"),
-    "dispatch": gettext_lazy("Dispatched"),
-    "sign": gettext_lazy("Signed for"),
-    "return": gettext_lazy("Returned"),
-    "transfer": gettext_lazy("Transferred"),
-    "reply": gettext_lazy("Replied"),
-    "follow_up_solved": gettext_lazy("Follow-up: solved"),
-    "follow_up_unsolved": gettext_lazy("Follow-up: not solved"),
-    "merge": gettext_lazy("Merged"),
-    "reject": gettext_lazy("Rejected as invalid"),
-    "supervise": gettext_lazy("Supervision raised"),
-    "supervision_resolved": gettext_lazy("Supervision resolved"),
-    "accept": gettext_lazy("Report accepted"),
-    "investigate": gettext_lazy("Investigation opened"),
-    "answer": gettext_lazy("Reporter answered"),
-    "conclude": gettext_lazy("Concluded"),
-    "dismiss": gettext_lazy("Report dismissed"),
-}
-
-
-@register.filter
-def event_label(action):
-    """A timeline event's action in the reader's language (unknown actions show as stored)."""
-    return EVENT_LABELS.get(action, action)
-
-
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
     """The current URL's query string with ``page`` replaced, so filters and tabs survive paging."""
     query = context["request"].GET.copy()
     query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with ``changes`` applied (an empty value removes a key). ``page`` and
+    ``export`` are always dropped: a new tab or a download starts from the first page of the same filters."""
+    query = context["request"].GET.copy()
+    for key in ("page", "export", *changes):
+        query.pop(key, None)
+    for key, value in changes.items():
+        if value not in ("", None):
+            query[key] = value
     return "?" + query.urlencode()

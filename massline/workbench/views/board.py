@@ -13,16 +13,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from massline.core.workflow import WorkflowError
+from massline.accounts.permissions import visible_requests
+from massline.core.workflow import REPORT_KIND, WorkflowError
 from massline.workflow.actions import sweep_overdue
-from massline.workflow.models import Request, Supervision
+from massline.workflow.models import KINDS, Request, Supervision
 
 from ..access import ADMIN, SUPERVISOR, staff_required
 from ..actions import resolve_supervision
+from ..filters import RequestFilterForm, current_due_expression, export_or_none, filter_requests, ordering
 from .common import error_text
 from .queues import overdue_q
 
 REASONS = Supervision.REASONS
+PAGE_SIZE = 20
+SUMMARY_ROWS = 10  # the units with the most open supervisions; the others fold away
+NON_REPORT_KINDS = tuple(k for k, _label in KINDS if k != REPORT_KIND)
 
 
 @staff_required(SUPERVISOR, ADMIN)
@@ -52,13 +57,30 @@ def supervision_board(request):
         by_unit[name or _("(no unit)")]["overdue"] = n
     summary = sorted(by_unit.items(), key=lambda kv: (-kv[1]["total"], -kv[1].get("overdue", 0), kv[0]))
 
-    listing = open_sups.select_related("request", "unit").order_by("created_at", "id")
-    unit_code, reason = request.GET.get("unit", ""), request.GET.get("reason", "")
-    if unit_code:
-        listing = listing.filter(unit__code=unit_code)
+    # The open supervisions of the requests that pass the filters (the unit filter takes the unit's
+    # whole branch), sorted by their request; a reason from the summary table narrows them further.
+    form = RequestFilterForm(request.GET, kinds=NON_REPORT_KINDS, default_sort="due")
+    requests = filter_requests(
+        visible_requests(request.user, Request.objects.exclude(kind=REPORT_KIND)), form, now
+    )
+    reason = request.GET.get("reason", "")
+    if reason not in dict(REASONS):
+        reason = ""
+    listing = open_sups.filter(request__in=requests.order_by().values("pk"))
     if reason:
         listing = listing.filter(reason=reason)
-    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    if (
+        download := export_or_none(
+            request, requests.filter(pk__in=listing.values("request_id")), "supervision"
+        )
+    ) is not None:
+        return download
+    listing = (
+        listing.select_related("request", "unit")
+        .annotate(current_due=current_due_expression("request__"))
+        .order_by(*ordering(form, "request__"), "created_at", "id")
+    )
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     resolved = Supervision.objects.filter(resolved_at__isnull=False).exclude(request__kind="report")
     return render(
         request,
@@ -67,8 +89,11 @@ def supervision_board(request):
             "summary": summary,
             "reasons": REASONS,
             "page": page,
-            "unit_code": unit_code,
+            "filters": form,
+            "keep": [("reason", reason)],
             "reason": reason,
+            "summary_top": summary[:SUMMARY_ROWS],
+            "summary_more": summary[SUMMARY_ROWS:],
             "open_total": open_sups.count(),
             "overdue_total": sum(overdue.values()),
             "recently_resolved": list(

@@ -9,17 +9,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from massline.accounts.permissions import roles_of, visible_requests
+from massline.accounts.permissions import can_view_request, roles_of, visible_requests
+from massline.core.text.script import for_reader
 from massline.core.workflow import ConflictError, NotPermitted, UnknownAction, WorkflowError
 from massline.followup.models import SATISFACTION_CHOICES
 from massline.workflow import registry
 from massline.workflow.actions import ActionInput
 from massline.workflow.models import Category, ReplyTemplate, Request
 
-from .. import duplicates
-from ..access import request_for, staff_required
+from .. import duplicates, timeline
+from ..access import UNIT_STAFF, request_for, staff_required
 from .common import error_text, units_for_select
 
 
@@ -45,7 +47,7 @@ def render_detail(request, req: Request, *, drafts: dict | None = None, status: 
         "req": req,
         "actions": actions,
         "action_labels": {name: spec.label for name, spec in registry.registered().items()},
-        "events": list(req.events.all()),
+        "events": timeline.entries(req),
         "replies": list(req.replies.select_related("unit")),
         "followups": list(req.followups.select_related("unit")),
         "supervisions": list(req.supervisions.select_related("unit")),
@@ -79,6 +81,22 @@ def detail(request, reference):
     return render_detail(request, request_for(request.user, reference, _detail_queryset()))
 
 
+@staff_required()
+def print_work_order(request, reference):
+    """The request as a one-page work order (工單) to print: the same permission as its page."""
+    req = request_for(request.user, reference, _detail_queryset())
+    return render(
+        request,
+        "workbench/work_order.html",
+        {
+            "req": req,
+            "events": timeline.entries(req),
+            "replies": list(req.replies.select_related("unit")),
+            "now": timezone.now(),
+        },
+    )
+
+
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -99,6 +117,18 @@ def act(request, reference, action):
     except WorkflowError as exc:
         return _refused(request, reference, action, exc)
     messages.success(request, done)
+    req.refresh_from_db(fields=["unit", "state"])
+    returned = action == "return" and UNIT_STAFF in roles_of(request.user)
+    if returned or not can_view_request(request.user, req):
+        # A transfer or a return hands the request to someone else: it has left this person's queue,
+        # and its page may now be out of their reach.
+        holder = _("the dispatcher") if returned or req.unit is None else for_reader(req.unit.name)
+        messages.info(
+            request,
+            _("%(ref)s has left your queue: %(holder)s handles it now.")
+            % {"ref": req.reference, "holder": holder},
+        )
+        return redirect("workbench:home")
     return redirect(_safe_next(request, reverse("workbench:detail", args=[req.reference])))
 
 

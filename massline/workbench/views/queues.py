@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,15 +22,20 @@ from massline.core import workflow
 from massline.core.workflow import State, WorkflowError
 from massline.workflow import registry
 from massline.workflow.actions import ActionInput, Actor
-from massline.workflow.models import AuditEvent, Request, Unit
+from massline.workflow.models import KINDS, AuditEvent, Request, Unit
 
 from .. import duplicates
 from ..access import ADMIN, DISCIPLINE, DISPATCHER, SUPERVISOR, UNIT_STAFF, staff_required
 from ..deadlines import overdue_q
+from ..filters import RequestFilterForm, export_or_none, filter_requests
 from .common import error_text, units_for_select
 
 PAGE_SIZE = 50
 DISPATCH_STATES = tuple(sorted(s.value for s in workflow.AWAITING_DISPATCH))
+NON_REPORT_KINDS = tuple(k for k, _label in KINDS if k != workflow.REPORT_KIND)
+REPORT_STATES = tuple(
+    sorted(s.value for t in workflow.TRANSITIONS if t.for_reports for s in (*t.sources, t.target))
+)
 
 
 @staff_required()
@@ -91,7 +96,10 @@ def dispatch_queryset(user):
 
 @staff_required(DISPATCHER, ADMIN)
 def dispatch_queue(request):
-    qs = dispatch_queryset(request.user)
+    form = RequestFilterForm(request.GET, states=DISPATCH_STATES, kinds=NON_REPORT_KINDS)
+    qs = filter_requests(dispatch_queryset(request.user), form)
+    if (download := export_or_none(request, qs, "dispatch-queue")) is not None:
+        return download
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = dispatcher_rows(request.user, list(page.object_list))
     return render(
@@ -100,6 +108,7 @@ def dispatch_queue(request):
         {
             "rows": rows,
             "page": page,
+            "filters": form,
             "units": units_for_select(),
             "now": timezone.now(),
             "nav": "dispatch",
@@ -186,27 +195,24 @@ def dispatch_bulk(request):
 UNIT_TABS = ("new", "overdue", "progress", "reopened", "replied")
 
 
-def _unit_filter(request):
-    """Unit staff see their own unit (and the units below it); supervisors and admins pick one."""
-    roles = roles_of(request.user)
-    if UNIT_STAFF in roles and unit_of(request.user) is not None:
-        return unit_of(request.user), False
-    code = request.GET.get("unit")
-    if code:
-        return get_object_or_404(Unit, code=code), True
-    return None, True
-
-
 @staff_required(UNIT_STAFF, SUPERVISOR, ADMIN)
 def unit_queue(request):
+    """Unit staff see their own unit (and the units below it); supervisors and admins pick one (or all)
+    with the unit filter."""
     now = timezone.now()
-    unit, can_choose = _unit_filter(request)
+    own = unit_of(request.user) if UNIT_STAFF in roles_of(request.user) else None
     base = visible_requests(request.user, Request.objects.all())
-    if unit is not None:
-        base = base.filter(unit__path__startswith=unit.path)
+    if own is not None:
+        base = base.filter(unit__path__startswith=own.path)
     tab = request.GET.get("tab", "new")
     if tab not in UNIT_TABS:
         tab = "new"
+    form = RequestFilterForm(
+        request.GET,
+        kinds=NON_REPORT_KINDS,
+        default_sort="received" if tab == "replied" else "due",
+        units=Unit.objects.filter(path__startswith=own.path) if own is not None else None,
+    )
     filters = {
         "new": Q(state__in=[s.value for s in workflow.NEW_FOR_UNIT]),
         "overdue": overdue_q(now),
@@ -221,21 +227,21 @@ def unit_queue(request):
         "reopened": _("Reopened"),
         "replied": _("Awaiting follow-up"),
     }
-    counts = {key: base.filter(q).count() for key, q in filters.items()}
-    qs = base.filter(filters[tab]).select_related("unit", "category").order_by("sign_due", "reply_due", "id")
-    if tab == "progress":
-        qs = qs.order_by("reply_due", "id")
-    elif tab == "replied":
-        qs = qs.order_by("replied_at", "id")
+    narrowed = filter_requests(base, form, now)
+    counts = {key: narrowed.filter(q).count() for key, q in filters.items()}
+    qs = narrowed.filter(filters[tab]).select_related("unit", "category")
+    if (download := export_or_none(request, qs, f"unit-queue-{tab}")) is not None:
+        return download
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
     return render(
         request,
         "workbench/unit_queue.html",
         {
-            "unit": unit,
-            "can_choose": can_choose,
-            "units": units_for_select() if can_choose else [],
+            "unit": own or form.unit_object(),
+            "can_choose": own is None,
+            "filters": form,
+            "keep": [("tab", tab)],
             "tabs": tabs,
             "tab": tab,
             "page": page,
@@ -271,17 +277,29 @@ def reports(request):
     tab = request.GET.get("tab", "new")
     if tab not in filters:
         tab = "new"
-    counts = {key: base.filter(q).count() for key, q in filters.items()}
-    qs = base.filter(filters[tab]).select_related("unit")
-    qs = (
-        qs.order_by("-received_at", "-id")
-        if tab in ("answered", "all")
-        else qs.order_by("sign_due", "reply_due", "id")
+    form = RequestFilterForm(
+        request.GET,
+        hide=("kind", "category", "unit"),
+        states=REPORT_STATES,
+        default_sort="-received" if tab in ("answered", "all") else "due",
     )
+    narrowed = filter_requests(base, form, now)
+    counts = {key: narrowed.filter(q).count() for key, q in filters.items()}
+    qs = narrowed.filter(filters[tab]).select_related("unit")
+    if (download := export_or_none(request, qs, f"reports-{tab}")) is not None:
+        return download
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
     return render(
         request,
         "workbench/reports.html",
-        {"page": page, "nav": "reports", "now": now, "tabs": tabs, "tab": tab},
+        {
+            "page": page,
+            "nav": "reports",
+            "now": now,
+            "tabs": tabs,
+            "tab": tab,
+            "filters": form,
+            "keep": [("tab", tab)],
+        },
     )
