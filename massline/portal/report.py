@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from massline.core.text.script import for_reader
 from massline.workflow.models import KINDS, Reply
 
 from . import charts, stats
@@ -56,22 +57,30 @@ def report_context(month: str) -> dict:
         "headline": stats.headline(month),
         "by_kind": by_kind,
         "category_chart": charts.bar_chart(
-            categories, title=_("Requests by category, %(month)s") % {"month": month}
+            [(for_reader(name), n) for name, n in categories],
+            title=_("Requests by category, %(month)s") % {"month": month},
         ),
         "categories": categories,
         "ranking": ranking,
         "ranking_chart": charts.bar_chart(
-            [(r.unit, round(r.composite or 0, 1)) for r in ranking.rows if r.composite is not None][:15],
+            [
+                (for_reader(r.unit), round(r.composite or 0, 1))
+                for r in ranking.rows
+                if r.composite is not None
+            ][:15],
             title=_("Composite score by unit, %(month)s") % {"month": month},
         ),
         "replies": replies,
+        "months": months,  # the month menu: from the latest month with data back to the first
         "previous": next((m for m in months if m < month), None),
         "following": next((m for m in reversed(months) if m > month), None),
     }
 
 
 def report_latest(request):
-    return redirect("portal:report", month=stats.latest_month())
+    """The latest month's report, or the month chosen in a report's month menu (?month=YYYY-MM)."""
+    chosen = request.GET.get("month", "")
+    return redirect("portal:report", month=chosen if _MONTH.match(chosen) else stats.latest_month())
 
 
 def report_html(request, month):

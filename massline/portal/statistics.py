@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from massline.core.text.script import for_reader
+
 from . import charts, stats
 
 
@@ -21,7 +23,11 @@ def statistics(request):
         "volumes": volumes,
         "volume_chart": charts.line_chart(volumes, title=_("Requests per month")),
         "categories": categories,
-        "category_chart": charts.bar_chart(categories, title=_("Requests by category")),
+        # category and unit names are typed by staff: shown in the reader's script (cached figures keep
+        # the stored names; converting happens here, per reader)
+        "category_chart": charts.bar_chart(
+            [(for_reader(name), n) for name, n in categories], title=_("Requests by category")
+        ),
         "ranking": ranking,
         "months": months,
         "month": month,

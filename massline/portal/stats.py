@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -151,15 +151,26 @@ def _shift(month: date, by: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _data_span() -> tuple[str, str]:
+    """The first and the latest month with a public request (the current month when there is none)."""
+    span = public_requests().aggregate(first=Min("received_at"), last=Max("received_at"))
+    now = timezone.now()
+    first, last = (timezone.localtime(span[k] or now) for k in ("first", "last"))
+    return f"{first:%Y-%m}", f"{last:%Y-%m}"
+
+
 def latest_month() -> str:
     """The latest month with a public request (or the current one)."""
-    last = public_requests().aggregate(m=Max("received_at"))["m"]
-    return f"{timezone.localtime(last or timezone.now()):%Y-%m}"
+    return _data_span()[1]
 
 
 def recent_months(n: int = 24) -> list[str]:
-    end = date.fromisoformat(latest_month() + "-01")
-    return [f"{_shift(end, -i):%Y-%m}" for i in range(n)]
+    """Up to ``n`` months, newest first, from the latest month with data back to the first one: charts
+    and menus start where the data starts, not at an empty stretch before it."""
+    first, last = _data_span()
+    end = date.fromisoformat(last + "-01")
+    months = [f"{_shift(end, -i):%Y-%m}" for i in range(n)]
+    return [m for m in months if m >= first] or [last]
 
 
 @figure("monthly")
