@@ -129,7 +129,7 @@ def xlsx_response(qs: QuerySet[Request], name: str) -> HttpResponse:
         sheet.append(
             [
                 _(
-                    "Only the first %(cap)d of %(total)d requests are in this file. "
+                    "Only the first %(cap)s of %(total)s requests are in this file. "
                     "Narrow the filters, or export CSV for all of them."
                 )
                 % {"cap": cap, "total": total}
