@@ -50,6 +50,7 @@ EXTRA_SEEDS = [
     Seed("point", "112.987654", ""),
 ]
 LAT, LON = 28.123456, 112.987654
+SIMILAR_TEXT_URL = "/requests/similar/?text=" + quote("小区路灯坏了，晚上很黑")
 
 # URL patterns of massline/urls.py the anonymous crawl does not read, and why. Everything else must be read.
 EXCLUDED_PREFIXES = {
@@ -263,6 +264,23 @@ def seeded(client, settings):
         )
         assert response.status_code in (200, 302), response.content.decode()[:1000]
     assert c.statements.count() >= len(CRAWL_SEEDS[::4]) + len(CRAWL_SEEDS[1::4])
+    # The monthly problem (每月一題) links every seeded request: /monthly/<id>/ shows them as public cards.
+    from datetime import date
+
+    from massline.monthly import actions as monthly
+    from massline.workflow.models import Unit
+
+    problem = monthly.choose_problem(
+        organiser,
+        title="路灯维修",
+        month=date.today(),
+        lead_unit=Unit.objects.get(code="housing"),
+        plan="全市路灯排查，一个月内修复。",
+        members=[r.pk for r in requests],
+        hot_issue_title="长沙市 路灯坏了",
+        hot_issue_place="长沙市",
+    )
+    monthly.post_milestone(problem, organiser, title="排查完成", date=date.today(), progress=40, token="crawl")
     cache.clear()
     return {
         "requests": [Request.objects.get(pk=r.pk) for r in requests],
@@ -301,6 +319,8 @@ def api_urls(seeded) -> list[str]:
         "/feeds/requests/",
         "/feeds/requests/?area=housing",
         "/feeds/requests/?area=A1区",
+        SIMILAR_TEXT_URL,
+        f"/requests/similar/?lat={LAT}&lon={LON}",
     ]
     code = seeded["requests"][0].category.code if seeded["requests"][0].category else "unclassified"
     urls += [f"/api/open311/v2/services/{code}.json", f"/api/open311/v2/services/{code}.xml"]
@@ -318,6 +338,10 @@ def api_urls(seeded) -> list[str]:
             f"/api/open311/v2/tokens/{req.tracking_token}.json",
             f"/api/requests/track/{req.tracking_token}",
         ]
+    from massline.monthly.models import MonthlyProblem
+
+    urls += ["/monthly/", *(f"/monthly/{pk}/" for pk in MonthlyProblem.objects.values_list("pk", flat=True))]
+    urls.append("/consult/")  # the crawl reaches its page limit (MAX_PAGES) before the list is linked to
     c = seeded["consultation"]
     try:
         from massline.consult.embedding import sign_xid
@@ -332,6 +356,8 @@ def api_urls(seeded) -> list[str]:
     for seed in CRAWL_SEEDS + EXTRA_SEEDS:  # the search must not find a request by its personal data
         if seed.raw:
             urls += [f"/requests/?q={quote(seed.raw)}", f"/requests/map/?q={quote(seed.raw)}"]
+    for seed in EXTRA_SEEDS[:3]:  # nor the similar requests shown while submitting
+        urls.append(f"/requests/similar/?text={quote(seed.raw)}")
     return urls
 
 
@@ -463,6 +489,8 @@ def test_no_seeded_personal_data_on_any_public_page_or_endpoint(client, seeded, 
     ]
     assert found == [], f"searching these found a request: {found}"
     assert "MARK" in client.get("/requests/?q=路燈").content.decode()
+    # The similar requests shown while submitting find the seeded ones, by text and by place.
+    assert "MARK" in pages[SIMILAR_TEXT_URL] and "MARK" in pages[f"/requests/similar/?lat={LAT}&lon={LON}"]
 
     unread = {r for r in all_routes() if _public(r)} - routes
     assert unread == set(), f"public URL patterns the crawl did not read: {sorted(unread)}"
