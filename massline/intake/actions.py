@@ -42,6 +42,11 @@ def _clean(value: str, limit: int, what: str) -> str:
     return value
 
 
+def reference_for(at: datetime, pk: int) -> str:
+    """The one rule for a request's reference: its local date of receipt and its id ("191230-00042")."""
+    return f"{timezone.localtime(at):%y%m%d}-{pk:05d}"
+
+
 def category_for_label(label: str) -> Category | None:
     """A suggester label is a category name or code; the shallowest match wins."""
     return (
@@ -122,7 +127,7 @@ def submit_request(
             suggested_category=suggested,
             suggestion_confidence=suggestions[0].confidence if suggestions else None,
         )
-        req.reference = f"{timezone.localtime(at):%y%m%d}-{req.pk:05d}"
+        req.reference = reference_for(at, req.pk)
         Request.objects.filter(pk=req.pk).update(reference=req.reference)
         language = translation.get_language() or settings.LANGUAGE_CODE
         write_audit(req, actor, "submit", at, "", req.state, "", {"channel": channel, "language": language})
