@@ -30,9 +30,10 @@ CHANNEL = "hotline"
 TEXTS = {
     "tracking_link": (
         gettext_lazy("The link to your request %(reference)s"),
+        # the receipt's words, already translated: the reference, the link, and to keep it private
         gettext_lazy(
-            "You asked us on the phone for the link to your request %(reference)s. Follow it, and tell us "
-            "afterwards whether the problem was solved, at:\n%(tracking_url)s\n\n"
+            "We have received your request. Its reference is %(reference)s.\n\n"
+            "Follow it, and tell us afterwards whether the problem was solved, at:\n%(tracking_url)s\n\n"
             "Keep this link to yourself: it opens your request."
         ),
         gettext_lazy("Your request %(reference)s: %(tracking_url)s"),
