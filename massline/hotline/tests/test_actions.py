@@ -150,3 +150,13 @@ def test_find_by_reference_and_phone_and_resend_the_link(make_request):
     assert req.tracking_token in mail.body and req.reference in mail.subject
     silent = make_request()
     assert actions.resend_tracking_link(silent) == []
+
+
+def test_the_demo_seeds_the_knowledge_base_and_calls_answered_from_it(city, staff):
+    from massline.hotline.demo import ANSWERS, seed
+
+    counts = seed()
+    assert counts["knowledge_answers"] == len(ANSWERS) and counts["answered_calls"] > 40
+    assert seed()["knowledge_answers"] == 0  # a second run adds no duplicate answers
+    assert search_answers("社保卡丟了")[0].title == "社保卡挂失与补办"
+    assert sum(r.answered for r in first_contact_rates()) >= counts["answered_calls"]
