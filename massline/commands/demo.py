@@ -105,6 +105,10 @@ def load_demo(requests: int, seed: int) -> dict:
             file=sys.stderr,
         )
     print(f"massline demo: {stats}", file=sys.stderr)
+    print(
+        f"massline demo: hotline knowledge base and calls answered on the spot: {_hotline_seed()}",
+        file=sys.stderr,
+    )
     from django.contrib.auth.models import User
 
     from massline.consult.demo import build_demo_consultation
@@ -112,6 +116,12 @@ def load_demo(requests: int, seed: int) -> dict:
     print("massline demo: a consultation with 60 participants and its opinion map …", file=sys.stderr)
     build_demo_consultation(User.objects.get(username="supervisor"), n_participants=60)
     return stats
+
+
+def _hotline_seed() -> dict:
+    from massline.hotline.demo import seed
+
+    return seed()
 
 
 def print_logins(addr: str = "127.0.0.1:8000") -> None:
