@@ -25,12 +25,17 @@ def _quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _unquote(s: str) -> str:
+    """The text of a .po string (without its quotes): the inverse of ``_quote``."""
+    return s.replace('\\"', '"').replace("\\n", "\n")
+
+
 def _msgids(text: str) -> set[str]:
     ids = set()
     for block in text.split("\n\n"):
         m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         if m:
-            ids.add("".join(re.findall(r'"(.*)"', m.group(1))).replace('\\"', '"'))
+            ids.add(_unquote("".join(re.findall(r'"(.*)"', m.group(1)))))
     return ids
 
 
@@ -59,7 +64,7 @@ def update(text: str, app: str, entries: dict[str, tuple[str, str]], index: int 
         ours = re.compile(rf'(#: {re.escape(app)}\n(?:#,[^\n]*\n)?msgid "((?:[^"\\]|\\.)*)"\nmsgstr )(".*")')
 
         def fill(m: re.Match, index: int = index) -> str:
-            pair = entries.get(m.group(2).replace('\\"', '"'))
+            pair = entries.get(_unquote(m.group(2)))
             return m.group(1) + (_quote(full_width(pair[index])) if pair else m.group(3))
 
         text = ours.sub(fill, text)
