@@ -47,7 +47,7 @@ def _clean_title(title: str) -> str:
     if not title:
         raise MonthlyError(_("Give the monthly problem a title."))
     if len(title) > TITLE_MAX:
-        raise MonthlyError(_("The title is too long (at most %(n)d characters).") % {"n": TITLE_MAX})
+        raise MonthlyError(_("The title is too long (at most %(n)s characters).") % {"n": TITLE_MAX})
     return title
 
 
@@ -56,7 +56,7 @@ def _clean_text(text: str, empty_error: str | None) -> str:
     if not text and empty_error:
         raise MonthlyError(empty_error)
     if len(text) > TEXT_MAX:
-        raise MonthlyError(_("The text is too long (at most %(n)d characters).") % {"n": TEXT_MAX})
+        raise MonthlyError(_("The text is too long (at most %(n)s characters).") % {"n": TEXT_MAX})
     return text
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class MonthlyProblem(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", pgettext_lazy("monthly problem status", "planned")
-        IN_PROGRESS = "in_progress", pgettext_lazy("monthly problem status", "in progress")
-        DONE = "done", pgettext_lazy("monthly problem status", "done")
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
 
     title = models.CharField(_("title"), max_length=200)
     month = models.DateField(_("month"), help_text=_("the first day of the month it is chosen for"))
