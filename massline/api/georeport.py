@@ -13,13 +13,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from massline.core.workflow import OPEN, TERMINAL, State
 from massline.workflow import disclosure
 from massline.workflow.excerpt import public_address, public_excerpt, public_point, requester_names
-from massline.workflow.models import KINDS, Category, Reply, Request
+from massline.workflow.models import KINDS, AuditEvent, Category, Reply, Request, Unit
 
 MAX_DESCRIPTION = 4000  # the spec's limit for description, in and out
 UNCLASSIFIED = "unclassified"  # service_code of requests a dispatcher has not classified yet
@@ -47,6 +48,24 @@ def public_text(text: str, req: Request | None = None, length: int = MAX_DESCRIP
     if not text:
         return ""
     return public_excerpt(text, length, requester_names(req) if req is not None else ())
+
+
+def full_text_url(req: Request) -> str:
+    """The request's public page, where the whole (redacted) text is."""
+    from massline.notify.compose import site_url
+
+    return site_url(reverse("portal:detail", args=[req.reference]))
+
+
+def public_description(req: Request) -> str:
+    """The redacted text in at most MAX_DESCRIPTION characters (the published schema's maxLength). A text
+    that had to be cut ends with a link to the public page, where it is shown whole; redacted first, then
+    cut, so that the cut never reveals part of a hidden number."""
+    text = public_text(req.text, req)
+    if len(text) < MAX_DESCRIPTION - 200 or not text.endswith("…"):
+        return text  # not cut (a cut text fills the limit up to the last whole mask)
+    link = "\n" + _("Full text: %(url)s") % {"url": full_text_url(req)}
+    return public_text(req.text, req, MAX_DESCRIPTION - len(link)) + link
 
 
 # --- services -------------------------------------------------------------------------------------------
@@ -213,7 +232,7 @@ def request_record(req: Request) -> dict:
         "status_notes": _status_notes(req),
         "service_name": req.category.name if req.category else _("Not classified yet"),
         "service_code": req.category.code if req.category else UNCLASSIFIED,
-        "description": public_text(req.text, req),
+        "description": public_description(req),
         "agency_responsible": req.unit.name if req.unit else None,
         "service_notice": None,
         "requested_datetime": w3(req.received_at),
@@ -236,3 +255,100 @@ def service_notice(req: Request) -> str:
             "due": timezone.localtime(req.reply_due).strftime("%Y-%m-%d %H:%M"),
         }
     return _("Received; a dispatcher will send it to the responsible unit.")
+
+
+# --- service request updates (mySociety's servicerequestupdates extension) ----------------------------
+
+# The extension's status words, as FixMyStreet's Open311 client maps them; ``external_status_code`` carries
+# our own state. A reply (答復) is the unit's answer: "fixed" (the requester's follow-up may still reopen).
+UPDATE_STATUS = {
+    State.RECEIVED: "open",
+    State.DISPATCHED: "open",
+    State.TRANSFERRED: "open",
+    State.RETURNED: "open",
+    State.REOPENED: "open",
+    State.SIGNED: "in_progress",
+    State.INVESTIGATING: "in_progress",
+    State.REPLIED: "fixed",
+    State.CLOSED: "closed",
+    State.MERGED: "duplicate",
+    State.REJECTED: "no_further_action",
+}
+assert set(UPDATE_STATUS) == set(State)
+# Not updates of a request: its submission (requests.json has it) and the moderators' own steps.
+NOT_UPDATES = frozenset({"submit", "release", "keep_hidden"})
+ANSWERS = frozenset({"reply", "answer_on_call"})  # events whose description is the unit's reply itself
+
+
+def update_status(state: str) -> str:
+    try:
+        return UPDATE_STATUS[State(state)]
+    except ValueError:
+        return "open"
+
+
+def public_updates(start: datetime, end: datetime, references: list[str] | None = None, limit: int = 1000):
+    """The audit events of listed requests between ``start`` and ``end`` (oldest first), as updates."""
+    requests = disclosure.listed()
+    if references:
+        requests = requests.filter(reference__in=references)
+    return list(
+        AuditEvent.objects.filter(request__in=requests.values("pk"), at__gte=start, at__lte=end)
+        .exclude(action__in=NOT_UPDATES)
+        .select_related("request", "request__unit")
+        .order_by("at", "id")[:limit]
+    )
+
+
+def update_records(events: list[AuditEvent]) -> list[dict]:
+    """The extension's records: the timeline's sentence, or the redacted reply for a reply (3 queries)."""
+    from massline.core.text.script import for_reader
+    from massline.portal.timeline import describe
+
+    codes = {e.data.get("unit") for e in events if e.data and e.data.get("unit")}
+    units = {c: for_reader(n) for c, n in Unit.objects.filter(code__in=codes).values_list("code", "name")}
+    answered = [e.request_id for e in events if e.action in ANSWERS]
+    replies = {
+        (r.request_id, r.created_at): r.text
+        for r in Reply.objects.filter(request_id__in=answered).only("request_id", "created_at", "text")
+    }
+    records = []
+    for event in events:
+        req = event.request
+        reply = replies.get((event.request_id, event.at)) if event.action in ANSWERS else None
+        fallback = for_reader(req.unit.name) if req.unit_id else ""
+        records.append(
+            {
+                "update_id": str(event.pk),
+                "service_request_id": req.reference,
+                "status": update_status(event.to_state),
+                "updated_datetime": w3(event.at),
+                "description": public_text(reply, req) if reply else describe(event, units, fallback),
+                "media_url": None,
+                "external_status_code": event.to_state,
+            }
+        )
+    return records
+
+
+# --- reading another server's updates (the open311out poller) ----------------------------------------
+
+
+def read_updates(body: bytes, content_type: str = "") -> list[dict[str, str]]:
+    """A ``servicerequestupdates`` answer (JSON, or FixMyStreet-style XML) as a list of plain records with
+    text values. Raises ValueError on anything else."""
+    text = body.decode("utf-8", "replace").lstrip()
+    if "json" in content_type or text[:1] in "[{":
+        import json
+
+        data = json.loads(text)
+        if isinstance(data, dict):  # some servers wrap the list
+            data = data.get("service_request_updates") or data.get("service_requests_updates") or []
+        if not isinstance(data, list):
+            raise ValueError("the JSON answer is not a list of updates")
+        items = [item for item in data if isinstance(item, dict)]
+        return [{k: "" if v is None else str(v) for k, v in item.items()} for item in items]
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)  # noqa: S314 - no entities are expanded by ElementTree
+    return [{child.tag: (child.text or "").strip() for child in item} for item in root.iter("request_update")]

@@ -62,6 +62,7 @@ _LIST_ITEMS = {
     "errors": "error",
     "endpoints": "endpoint",
     "formats": "format",
+    "service_requests_updates": "request_update",
 }
 
 
@@ -264,6 +265,13 @@ def _query(params: dict[str, str]):
         qs = qs.filter(state__in=georeport.OPEN_STATES)
     elif statuses == {"closed"}:
         qs = qs.filter(state__in=georeport.CLOSED_STATES)
+    start, end = _window(params)
+    qs = qs.filter(received_at__gte=start, received_at__lte=end)
+    return list(qs.order_by("-received_at", "-id")[:MAX_RESULTS])
+
+
+def _window(params: dict[str, str]) -> tuple[datetime, datetime]:
+    """start_date and end_date: at most 90 days; one alone spans 90 days from it; neither, the last 90."""
     start = parse_w3(params["start_date"], "start_date") if params.get("start_date") else None
     end = parse_w3(params["end_date"], "end_date") if params.get("end_date") else None
     if start and end:
@@ -278,8 +286,23 @@ def _query(params: dict[str, str]):
     else:
         end = timezone.now()
         start = end - MAX_SPAN
-    qs = qs.filter(received_at__gte=start, received_at__lte=end)
-    return list(qs.order_by("-received_at", "-id")[:MAX_RESULTS])
+    return start, end
+
+
+# --- service request updates (mySociety's extension) ----------------------------------------------------
+
+
+@open311_view
+def service_request_updates(request, params, *, fmt):
+    """GET servicerequestupdates: the changes to listed requests between start_date and end_date, oldest
+    first, at most 1000 (ask again from the last updated_datetime for more). ``api_key`` is optional, as the
+    extension allows: the updates are public, so a key is neither needed nor checked. An optional
+    ``service_request_id`` (comma separated) narrows them to those requests."""
+    if request.method != "GET":
+        raise Open311Error(405, "updates are read with GET")
+    start, end = _window(params)
+    events = georeport.public_updates(start, end, _split(params.get("service_request_id", "")), MAX_RESULTS)
+    return render(fmt, "service_requests_updates", georeport.update_records(events))
 
 
 # --- POST requests -------------------------------------------------------------------------------------
@@ -334,7 +357,7 @@ def _create(request, params, fmt):
         raise Open311Error(400, f"service_code was not provided; GET services.{fmt} lists the codes")
     category = Category.objects.filter(code=code).first()
     if category is None:
-        raise Open311Error(400, f"service_code {code[:60]!r} is not a known service; see services.{fmt}")
+        raise Open311Error(404, f"service_code {code[:60]!r} is not a known service; see services.{fmt}")
 
     lat = _float(params, "lat", -90, 90)
     lon = _float(params, "long", -180, 180)

@@ -14,6 +14,8 @@ open311_v2 = [
     # swagger.json spells the single-request path in the singular; accept both.
     re_path(r"^request/(?P<reference>[^/]{1,64})" + FMT, open311.request_detail),
     re_path(r"^tokens/(?P<token>[^/]{1,64})" + FMT, open311.token_lookup, name="token"),
+    # mySociety's extension (FixMyStreet's Open311::GetServiceRequestUpdates reads it)
+    re_path(r"^servicerequestupdates" + FMT, open311.service_request_updates, name="updates"),
 ]
 open311_patterns = [
     re_path(r"^discovery" + FMT, open311.discovery, name="discovery"),

@@ -131,7 +131,8 @@ def test_post_refuses_bad_fields_with_a_clear_description(client, api_keys, cate
     for fields, words in BAD_FIELDS:
         data = {"service_code": category.code, "lat": "28.2", "long": "112.9", "description": "路灯坏了"}
         data.update(fields)
-        status = 404 if "jurisdiction_id" in fields else 400
+        # the spec: an unknown jurisdiction or service_code is "not found"
+        status = 404 if "jurisdiction_id" in fields or "known service" in words else 400
         assert_open311_error(post(client, api_keys["client"], **data), status, words)
     assert not Request.objects.exists()
 
