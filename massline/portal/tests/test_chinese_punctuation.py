@@ -60,3 +60,15 @@ def test_compiled_catalogue_serves_the_fixed_punctuation():
         assert "的訴求，不會有任何損失：請稍後再試，或" in translation.gettext(english)
     with translation.override("zh-hans"):
         assert "的诉求，不会有任何损失：请稍后再试，或" in translation.gettext(english)
+
+
+@pytest.mark.parametrize(("language", "separator"), [("zh-hant", "、"), ("zh-hans", "、"), ("en", ", ")])
+def test_role_labels_are_joined_with_the_languages_list_separator(client, staff, language, separator):
+    from django.contrib.auth.models import Group
+
+    user = staff["supervisor"]
+    user.groups.add(Group.objects.get(name="dispatcher"))
+    client.force_login(user)
+    page = client.get("/staff/", HTTP_ACCEPT_LANGUAGE=language, follow=True).content.decode()
+    badge = page.split('class="role-badge">')[1].split("</strong>")[0]
+    assert separator in badge and (separator == ", " or "," not in badge), badge
