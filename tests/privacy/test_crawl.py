@@ -304,6 +304,8 @@ def api_urls(seeded) -> list[str]:
         "/api/open311/v2/services.xml",
         "/api/open311/v2/requests.json",
         "/api/open311/v2/requests.xml",
+        "/api/open311/v2/servicerequestupdates.json",
+        "/api/open311/v2/servicerequestupdates.xml",
         "/api/openapi.json",
         "/api/docs",
         "/api/health",
