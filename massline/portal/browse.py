@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from massline.security.client import client_ip
@@ -217,11 +216,7 @@ def me_too(request, reference):
     if outcome.counted and outcome.count == 1:
         messages.success(request, _("Thank you. You are the first to say this concerns you too."))
     elif outcome.counted:
-        text = ngettext(
-            "Thank you. %(n)d person has this problem, you included.",
-            "Thank you. %(n)d people have this problem, you included.",
-            outcome.count,
-        )
+        text = _("Thank you. %(n)s people have this problem, you included.")  # n ≥ 2 here
         messages.success(request, text % {"n": outcome.count})
     else:
         messages.info(request, _("You have already said this concerns you too; it is counted once."))

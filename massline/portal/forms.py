@@ -145,7 +145,7 @@ class SimilarForm(forms.Form):
         max_length=SIMILAR_MAX_TEXT,
         strip=True,
         error_messages={
-            "max_length": _("The text is too long to compare: send at most %(limit_value)d characters.")
+            "max_length": _("The text is too long to compare: send at most 2,000 characters.")
         },
     )
     lat = forms.FloatField(

@@ -42,13 +42,13 @@ def me_too(client, req, **data):
 def test_a_visitor_says_me_too_once_and_sees_the_count(client, recent):
     req = recent()
     page = client.get(f"/requests/{req.reference}/").content.decode()
-    assert 'id="me-too-button"' in page and "0 people said “me too”" in page
+    assert 'id="me-too-button"' in page and "People who said “me too”: 0" in page
     response = me_too(client, req)
     assert response.status_code == 200
     page = response.content.decode()
     assert "You are the first" in page
     assert MeToo.objects.filter(request=req).count() == 1
-    assert "1 person said" in page
+    assert "People who said “me too”: 1" in page
 
     again = me_too(client, req).content.decode()
     assert "already said this concerns you too" in again
