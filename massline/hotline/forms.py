@@ -11,7 +11,7 @@ from .models import KnowledgeAnswer
 from .phones import normalise_phone
 
 
-def category_choices() -> list[tuple[str, str]]:
+def category_choices() -> list[tuple[str, object]]:
     rows = Category.objects.select_related("parent__parent").order_by("code")
     return [("", _("— not classified: route automatically —"))] + [(c.code, c.full_name()) for c in rows]
 
@@ -59,7 +59,7 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices()
+        self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
 
 
 class KnowledgeAnswerForm(forms.Form):
@@ -77,7 +77,7 @@ class KnowledgeAnswerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = category_choices()
-        self.fields["category"].choices = [("", _("— none —"))] + choices[1:]
+        self.fields["category"].choices = [("", _("— none —"))] + choices[1:]  # type: ignore[attr-defined]
 
 
 class LookupForm(forms.Form):

@@ -116,7 +116,7 @@ def take(request):
         messages.success(request, _("Answered on the call and closed: resolved at first contact."))
     else:
         messages.success(request, _("Request created."))
-    return redirect(_calls_url(data["contact_phone"], done=req.reference))
+    return redirect(_calls_url(data["contact_phone"], done=req.reference or ""))
 
 
 def _lookup(request):
@@ -183,7 +183,7 @@ def _edit(request, row: KnowledgeAnswer | None):
                 return redirect("hotline:answers")
         status = 400
     else:
-        initial = {"active": True}
+        initial: dict[str, object] = {"active": True}
         if row is not None:
             initial = {
                 "title": row.title,
