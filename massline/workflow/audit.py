@@ -75,6 +75,16 @@ class SupervisionResolvedData(TypedDict):
     reason: str
 
 
+class ExternalUpdateData(TypedDict):
+    """An update polled back from the external Open311 system that a unit works in (massline.open311out)."""
+
+    endpoint: str  # the endpoint's name
+    external_id: str  # their service_request_id
+    update_id: str
+    status: str  # their status word: open, in_progress, fixed, closed, ...
+    external_status_code: NotRequired[str]
+
+
 # The payload each action writes. A test checks every action of the transition table has one.
 PAYLOADS: dict[str, type] = {
     "submit": SubmitData,
@@ -98,6 +108,8 @@ PAYLOADS: dict[str, type] = {
     # held for review (workflow.moderation): a moderator publishes the request or keeps it hidden
     "release": EmptyData,
     "keep_hidden": EmptyData,
+    # an update from an external Open311 system (massline.open311out)
+    "external_update": ExternalUpdateData,
 }
 
 
