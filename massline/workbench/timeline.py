@@ -52,7 +52,9 @@ def actor_name(event: AuditEvent) -> str:
             return _("the API client %(name)s") % {"name": label[4:]}
         return _system_actors().get(label, label)
     profile = getattr(user, "staff", None)
-    name = (profile.display_name if profile else "") or user.get_full_name() or user.get_username()
+    name = for_reader(
+        (profile.display_name if profile else "") or user.get_full_name() or user.get_username()
+    )
     unit = profile.unit if profile is not None else None
     if unit is not None:
         return _("%(name)s (%(unit)s)") % {"name": name, "unit": for_reader(unit.name)}

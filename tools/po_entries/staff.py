@@ -24,6 +24,7 @@ ENTRIES = {
     "Export this list:": ("匯出此清單：", "导出此列表："),
     "Search and filter this list": ("搜尋及篩選此清單", "搜索和筛选此列表"),
     "No request matches these filters.": ("沒有符合這些篩選條件的訴求。", "没有符合这些筛选条件的诉求。"),
+    "%(label)s: %(error)s": ("%(label)s：%(error)s", "%(label)s：%(error)s"),
     "%(n)s more units": ("另外 %(n)s 個單位", "另外 %(n)s 个单位"),
     # export (workbench/export.py)
     "Reference": ("編號", "编号"),
