@@ -128,7 +128,7 @@ class MeTooForm(forms.Form):
     """ "Me too" (我也遇到): nothing to fill in; an e-mail address only to be kept informed."""
 
     email = EmailField(
-        label=_("Keep me informed (optional): your e-mail address"),
+        label=_("Keep me informed: your e-mail address"),
         required=False,
         help_text=_("We send a confirmation link first; nothing else before you confirm."),
     )
@@ -144,9 +144,7 @@ class SimilarForm(forms.Form):
         required=False,
         max_length=SIMILAR_MAX_TEXT,
         strip=True,
-        error_messages={
-            "max_length": _("The text is too long to compare: send at most 2,000 characters.")
-        },
+        error_messages={"max_length": _("The text is too long to compare: send at most 2,000 characters.")},
     )
     lat = forms.FloatField(
         required=False,

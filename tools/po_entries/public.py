@@ -1,9 +1,9 @@
 """The public side's strings: "me too" (我也遇到) and the similar requests shown while submitting."""
 
 ENTRIES = {
-    "Keep me informed (optional): your e-mail address": (
-        "有進展時通知我（選填）：您的電子郵件地址",
-        "有进展时通知我（选填）：您的电子邮件地址",
+    "Keep me informed: your e-mail address": (
+        "有進展時通知我：您的電子郵件地址",
+        "有进展时通知我：您的电子邮件地址",
     ),
     "We send a confirmation link first; nothing else before you confirm.": (
         "我們會先寄出確認連結；在您確認之前不會寄出其他郵件。",
