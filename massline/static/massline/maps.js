@@ -6,6 +6,8 @@
 
   function baseMap(el) {
     el.removeAttribute("hidden");  // before L.map: Leaflet measures the element once, at creation
+    // Leaflet makes the map focusable; a labelled region lets screen readers announce its aria-label.
+    if (!el.hasAttribute("role")) el.setAttribute("role", "region");
     var center = JSON.parse(el.getAttribute("data-center") || "[0,0]");
     var map = L.map(el, { scrollWheelZoom: false }).setView(center, parseInt(el.getAttribute("data-zoom") || "12", 10));
     var tiles = L.tileLayer(el.getAttribute("data-tile-url"), {
