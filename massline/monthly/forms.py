@@ -42,7 +42,6 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = _units()
         today = timezone.localdate()
         self.fields["month"].initial = today.replace(day=1)
         self.fields["starts_on"].initial = today

@@ -56,7 +56,7 @@ def connect() -> None:
 
 def _languages(request_ids: list[int]) -> dict[int, str]:
     """The language each request was written in (its submission's), else the site's."""
-    found = {}
+    found: dict[int, str | None] = {}
     for request_id, data in AuditEvent.objects.filter(
         request_id__in=request_ids, action="submit"
     ).values_list("request_id", "data"):

@@ -145,7 +145,7 @@ def staff_detail(request, pk: int):
         "monthly/staff/detail.html",
         {
             "problem": problem,
-            "progress": problem.latest_progress or 0,
+            "progress": getattr(problem, "latest_progress", None) or 0,
             "milestones": list(
                 problem.milestones.select_related("posted_by").order_by("-date", "-posted_at", "-id")
             ),

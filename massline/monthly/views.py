@@ -33,7 +33,7 @@ def problem_detail(request, pk: int):
         "monthly/detail.html",
         {
             "problem": problem,
-            "progress": problem.latest_progress or 0,
+            "progress": getattr(problem, "latest_progress", None) or 0,
             "milestones": milestones,
             "rows": rows[:PUBLIC_REQUESTS_SHOWN],
             "more_rows": len(rows) > PUBLIC_REQUESTS_SHOWN,
