@@ -101,6 +101,7 @@ def _track_view(req: Request) -> dict:
     """Whoever holds the token reads this, without a key: the text passes the public redaction pipeline
     (the requester's own name and contacts hidden too), the place is cut to street and building."""
     from massline.portal import timeline
+    from massline.portal.actions import count_for
     from massline.workflow.excerpt import public_address, public_point, redact_public, requester_names
 
     names = requester_names(req)
@@ -136,6 +137,7 @@ def _track_view(req: Request) -> dict:
             for f in req.followups.all()
         ],
         "can_follow_up": req.state == State.REPLIED.value,
+        "me_too": count_for(req),
     }
 
 

@@ -118,6 +118,7 @@ class TrackOut(Schema):
     timeline: list[StepOut]
     followups: list[FollowUpOut]
     can_follow_up: bool
+    me_too: int = Field(0, description="how many people said “me too” (我也遇到) on the public page")
 
 
 class FollowUpIn(Schema):

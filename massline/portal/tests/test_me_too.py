@@ -165,3 +165,10 @@ def test_heat_of_a_hot_issue_counts_its_me_toos(recent):
     hotter = next(h for h in after if set(h.member_ids) == set(issue.member_ids))
     assert hotter.me_too == 10
     assert hotter.heat > issue.heat + 4  # 2·ln(1 + 10) ≈ 4.8, times recency and persistence ≥ 0.5
+
+
+def test_the_requester_sees_the_count_in_the_rest_tracking_view(client, recent):
+    req = recent()
+    me_too(other_person(), req)
+    body = client.get(f"/api/requests/track/{req.tracking_token}").json()
+    assert body["me_too"] == 1
