@@ -189,9 +189,14 @@ def filter_requests(qs: QuerySet[Request], form: RequestFilterForm, now: datetim
         qs = qs.filter(state=data["state"])
     category = getattr(form, "_categories", {}).get(data.get("category") or "")
     if category is not None:
-        qs = qs.filter(
-            Q(category=category) | Q(category__parent=category) | Q(category__parent__parent=category)
+        # before dispatch a request has only the classifier's suggestion: the dispatcher filters by that
+        branch = Q(category=category) | Q(category__parent=category) | Q(category__parent__parent=category)
+        suggested = (
+            Q(suggested_category=category)
+            | Q(suggested_category__parent=category)
+            | Q(suggested_category__parent__parent=category)
         )
+        qs = qs.filter(branch | (Q(category__isnull=True) & suggested))
     unit = form._units.get(data.get("unit") or "")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)

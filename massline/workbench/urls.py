@@ -15,6 +15,7 @@ urlpatterns = [
     path("queue/bulk/", queues.dispatch_bulk, name="dispatch_bulk"),
     path("unit/", queues.unit_queue, name="unit_queue"),
     path("reports/", queues.reports, name="reports"),
+    path("requests/", queues.all_requests, name="requests"),
     path("r/<str:reference>/", detail.detail, name="detail"),
     path("r/<str:reference>/do/<str:action>/", detail.act, name="act"),
     path("r/<str:reference>/print/", detail.print_work_order, name="print"),

@@ -25,6 +25,11 @@ ENTRIES = {
     "Search and filter this list": ("搜尋及篩選此清單", "搜索和筛选此列表"),
     "No request matches these filters.": ("沒有符合這些篩選條件的訴求。", "没有符合这些筛选条件的诉求。"),
     "%(label)s: %(error)s": ("%(label)s：%(error)s", "%(label)s：%(error)s"),
+    "Every request you may see, newest first: search by reference, title or text, and narrow the list "
+    "with the filters.": (
+        "您可查看的全部訴求，最新的在前：可按編號、標題或內容搜尋，並以篩選條件縮小範圍。",
+        "您可查看的全部诉求，最新的在前：可按编号、标题或内容搜索，并以筛选条件缩小范围。",
+    ),
     "%(n)s more units": ("另外 %(n)s 個單位", "另外 %(n)s 个单位"),
     # export (workbench/export.py)
     "Reference": ("編號", "编号"),

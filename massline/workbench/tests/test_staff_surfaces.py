@@ -332,3 +332,22 @@ def test_the_board_is_paged(world, make_request, actors, as_role):
     assert page.count('class="qrow"') == 20 and "page=2" in page
     second = client.get("/staff/supervision/?page=2").content.decode()
     assert second.count('class="qrow"') >= 6
+
+
+def test_all_requests_searches_what_the_role_may_see(mix, as_role):
+    cat = mix["category"].code
+    page = as_role("dispatcher").get(f"/staff/requests/?category={cat}&overdue=on").content.decode()
+    assert f"/staff/r/{mix['late'].reference}/" in page
+    assert f"/staff/r/{mix['fresh'].reference}/" not in page  # not late
+    assert f"/staff/r/{mix['econ'].reference}/" not in page  # another category
+    assert f"/staff/r/{mix['report'].reference}/" not in page
+    page = as_role("discipline").get("/staff/requests/").content.decode()
+    assert f"/staff/r/{mix['report'].reference}/" in page and f"/staff/r/{mix['late'].reference}/" not in page
+    page = as_role("other_unit").get("/staff/requests/").content.decode()
+    assert f"/staff/r/{mix['econ'].reference}/" in page and f"/staff/r/{mix['late'].reference}/" not in page
+
+
+def test_the_dispatch_queue_filters_by_the_suggested_category(world, as_role):
+    # the waiting request has no category yet, only the classifier's suggestion
+    page = as_role("dispatcher").get(f"/staff/queue/?category={world['category'].code}").content.decode()
+    assert f"/staff/r/{world['received'].reference}/" in page

@@ -253,6 +253,31 @@ def unit_queue(request):
 
 
 @staff_required()
+def all_requests(request):
+    """Every request this person may see (``visible_requests``), to search: a caller asking about an
+    earlier request, a supervisor looking for what is late anywhere."""
+    discipline_only = roles_of(request.user) == {DISCIPLINE}
+    form = RequestFilterForm(
+        request.GET,
+        default_sort="-received",
+        kinds=(workflow.REPORT_KIND,) if discipline_only else None,
+        units=Unit.objects.filter(path__startswith=unit_of(request.user).path)
+        if UNIT_STAFF in roles_of(request.user) and unit_of(request.user) is not None
+        else None,
+    )
+    base = visible_requests(request.user, Request.objects.all()).select_related("unit", "category")
+    qs = filter_requests(base, form)
+    if (download := export_or_none(request, qs, "requests")) is not None:
+        return download
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workbench/requests.html",
+        {"page": page, "filters": form, "keep": [], "now": timezone.now(), "nav": "requests"},
+    )
+
+
+@staff_required()
 def reports(request):
     """Misconduct reports (舉報): the discipline role's own queue; it does not exist for anyone else.
     Tabs follow the report's own steps: to accept, overdue, being answered, answered (to conclude), all."""
