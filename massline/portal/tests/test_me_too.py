@@ -172,3 +172,11 @@ def test_the_requester_sees_the_count_in_the_rest_tracking_view(client, recent):
     me_too(other_person(), req)
     body = client.get(f"/api/requests/track/{req.tracking_token}").json()
     assert body["me_too"] == 1
+
+
+def test_staff_see_the_count_on_the_request(client, recent, staff):
+    req = recent()
+    me_too(other_person(), req)
+    client.force_login(staff["admin"])
+    page = client.get(f"/staff/r/{req.reference}/").content.decode()
+    assert "“Me too”: 1" in page
