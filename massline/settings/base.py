@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "massline.opendata",
     "massline.subscriptions",
     "massline.webhooks",
+    "massline.open311out",
     "massline.hotline",
     "massline.monthly",
 ]
