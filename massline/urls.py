@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("staff/console/", include("massline.console.urls")),
     path("staff/monthly/", include("massline.monthly.staff_urls")),
     path("staff/calls/", include("massline.hotline.urls")),
+    path("staff/open311/", include("massline.open311out.urls")),
     path("staff/", include("massline.workbench.urls")),
     path("consult/", include("massline.consult.urls")),
     # photos only through a view that checks the reader's right; MEDIA_URL is never served
