@@ -24,6 +24,7 @@ app.autodiscover_tasks(
         "massline.portal",
         "massline.notify",
         "massline.webhooks",
+        "massline.open311out",
         "massline.subscriptions",
         "massline.opendata",
         "massline.workbench",
@@ -38,6 +39,8 @@ app.conf.beat_schedule = {
         "schedule": 600.0,
     },
     "webhooks-relay-due-every-minute": {"task": "massline.webhooks.relay_due", "schedule": 60.0},
+    "open311-send-due-every-minute": {"task": "massline.open311out.send_due", "schedule": 60.0},
+    "open311-poll-updates-every-5-minutes": {"task": "massline.open311out.poll", "schedule": 300.0},
     "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
     "opendata-nightly": {"task": "massline.opendata.nightly", "schedule": crontab(hour=2, minute=30)},
     "hot-issue-alerts-hourly": {
