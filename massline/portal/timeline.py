@@ -55,6 +55,8 @@ def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str, *, st
         "supervision_resolved": _("Supervision resolved"),
         "release": _("Released to the public after review"),
         "keep_hidden": _("Kept hidden after review"),
+        "external_update": _("News from the unit's own system: %(status)s")
+        % {"status": data.get("status", "")},
         "staff:accept": _("The discipline office accepted the report"),
         "staff:answer": _("The discipline office answered the reporter"),
         "staff:conclude": _("The report was concluded"),
