@@ -85,6 +85,14 @@ class ExternalUpdateData(TypedDict):
     external_status_code: NotRequired[str]
 
 
+class ImportedData(TypedDict):
+    """A historical request brought in by a bulk import in a state other than received (e.g. closed)."""
+
+    run: int  # intake.ImportRun
+    line: int  # the line of the source file
+    status: str  # the source system's own status, as written there
+
+
 # The payload each action writes. A test checks every action of the transition table has one.
 PAYLOADS: dict[str, type] = {
     "submit": SubmitData,
@@ -110,7 +118,23 @@ PAYLOADS: dict[str, type] = {
     "keep_hidden": EmptyData,
     # an update from an external Open311 system (massline.open311out)
     "external_update": ExternalUpdateData,
+    # bulk import of history (intake.fastimport): the state the source system had reached
+    "imported": ImportedData,
 }
+
+
+def _checked_payload(action: str, data: Any) -> dict:
+    payload = dict(data or {})
+    shape = PAYLOADS.get(action)
+    if shape is not None:
+        required: frozenset[str] = getattr(shape, "__required_keys__", frozenset())
+        allowed = set(getattr(shape, "__annotations__", {}))
+        missing, unknown = set(required) - set(payload), set(payload) - allowed
+        if missing or unknown:
+            raise ValueError(
+                f"audit payload of {action!r}: missing {sorted(missing)}, unknown {sorted(unknown)}"
+            )
+    return payload
 
 
 def write_audit(
@@ -163,3 +187,40 @@ def write_audit(
             )
         )
     return row
+
+
+class BulkAuditRow(TypedDict):
+    """One audit event for ``write_audit_bulk``: the fields of ``write_audit`` with the request's id."""
+
+    request_id: int
+    actor_label: str
+    action: str
+    at: datetime
+    from_state: str
+    to_state: str
+    note: str
+    data: Any
+
+
+def write_audit_bulk(rows: list[BulkAuditRow], *, batch_size: int = 5000) -> int:
+    """Append many audit events at once (a migration's history), each payload checked as in ``write_audit``.
+
+    Unlike ``write_audit`` these are **not published** to the event hook: rows written in bulk record what
+    happened in another system, and must not send receipts, fire webhooks or count as new work. Runs in
+    the caller's transaction; returns the number of rows written.
+    """
+    objs = [
+        AuditEvent(
+            request_id=row["request_id"],
+            actor_label=row["actor_label"],
+            at=row["at"],
+            action=row["action"],
+            from_state=row["from_state"],
+            to_state=row["to_state"],
+            note=row["note"],
+            data=_checked_payload(row["action"], row["data"]),
+        )
+        for row in rows
+    ]
+    AuditEvent.objects.bulk_create(objs, batch_size=batch_size)
+    return len(objs)
