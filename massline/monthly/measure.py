@@ -3,7 +3,8 @@
 The topic is the linked requests' categories and the hot issue's place: public (listed) requests in any of
 those categories that name the place in their title, text or address. Without a category the place alone
 decides; with neither, the linked requests themselves are counted. Weeks run from the start date: week 0 is
-its first seven days, week -1 the seven days before. Weeks after today are not shown.
+its first seven days, week -1 the seven days before. Weeks after today are not shown; the week under way is
+shown but left out of the averages.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Week:
     start: date
     count: int
     after: bool  # from the start date on
+    complete: bool = True  # all seven days are past (the current week is still filling up)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Volume:
     place: str
 
     def _avg(self, after: bool) -> float | None:
-        counts = [w.count for w in self.weeks if w.after == after]
+        """Per week, over the complete weeks only: a week still under way would pull the average down."""
+        counts = [w.count for w in self.weeks if w.after == after and w.complete]
         return sum(counts) / len(counts) if counts else None
 
     @property
@@ -99,5 +102,5 @@ def weekly_volume(problem: MonthlyProblem, weeks: int = WEEKS, today: date | Non
         week_start = first + timedelta(days=7 * i)
         if week_start > today:
             break
-        rows.append(Week(week_start, n, week_start >= start))
+        rows.append(Week(week_start, n, week_start >= start, week_start + timedelta(days=7) <= today))
     return Volume(rows, categories, place)

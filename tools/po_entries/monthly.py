@@ -136,9 +136,6 @@ ENTRIES = {
     "Milestones": ("進展節點", "进展节点"),
     "No milestone yet.": ("尚無進展節點。", "尚无进展节点。"),
     "Requests on this topic, before and after": ("同類訴求量：開始前後", "同类诉求量：开始前后"),
-    "Before, per week": ("開始前，每週", "开始前，每周"),
-    "Since the start, per week": ("開始後，每週", "开始后，每周"),
-    "Change since the start": ("開始後的變化", "开始后的变化"),
     "Week from": ("該週起始日", "该周起始日"),
     "since the start": ("開始後", "开始后"),
     "before": ("開始前", "开始前"),
@@ -159,6 +156,12 @@ ENTRIES = {
     "Only the newest are shown.": ("只顯示最新的訴求。", "只显示最新的诉求。"),
     "Requests about it: %(n)s": ("相關訴求：%(n)s 件", "相关诉求：%(n)s 件"),
     "%(p)s%% done": ("已完成 %(p)s%%", "已完成 %(p)s%%"),
+    "Lead unit:": ("牽頭單位：", "牵头单位："),
+    "Start date:": ("開始日期：", "开始日期："),
+    "Before, per week:": ("開始前，每週：", "开始前，每周："),
+    "Since the start, per week:": ("開始後，每週：", "开始后，每周："),
+    "Change since the start:": ("開始後的變化：", "开始后的变化："),
+    "Consultation:": ("徵求意見：", "征求意见："),
     # staff pages
     "Choose one from the hot issues on the dashboard, or start one here.": (
         "可從數據看板的熱點問題中選定，也可以在這裡新建。",

@@ -277,7 +277,9 @@ def test_the_before_and_after_volume_matches_a_hand_count(lift, make_request, ca
         "2026-03-02": 2,
         "2026-03-09": 1,
     }
-    assert volume.before_per_week == 5 / 8 and volume.after_per_week == 3 / 2
+    # the week of 03-09 is still under way on 03-12: shown, but not in the average
+    assert [w.complete for w in volume.weeks][-2:] == [True, False]
+    assert volume.before_per_week == 5 / 8 and volume.after_per_week == 2
 
 
 # --- the public page ----------------------------------------------------------------------------------
