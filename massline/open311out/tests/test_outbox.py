@@ -30,7 +30,9 @@ def water(city):
     )
 
 
-def test_a_dispatch_to_an_external_unit_queues_one_delivery_and_others_none(make_request, actors, water, city):
+def test_a_dispatch_to_an_external_unit_queues_one_delivery_and_others_none(
+    make_request, actors, water, city
+):
     from massline.open311out.models import Delivery
     from massline.workflow import registry
     from massline.workflow.actions import ActionInput
