@@ -18,7 +18,9 @@ search_throttle = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",), 
 request_list = search_throttle(browse.request_list)
 request_map = search_throttle(browse.request_map)
 # Asked as someone types: counted with the searches, every time.
-similar_requests = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET",))(browse.similar_requests)
+similar_requests = throttled("search", "MASSLINE_SEARCH_RATE", methods=("GET", "POST"))(
+    browse.similar_requests
+)
 
 app_name = "portal"
 urlpatterns = [
