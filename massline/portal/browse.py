@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from massline.security.client import client_ip
 from massline.security.throttle import Rate, hit, too_many
@@ -233,11 +233,14 @@ def me_too(request, reference):
 # --- similar requests, while submitting -----------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def similar_requests(request):
     """An HTML fragment for the submit form's script: up to five public requests near the place or
-    similar in text, each linking to its page to say "me too". Bad input: a 400 with the reason."""
-    form = SimilarForm(request.GET)
+    similar in text, each linking to its page to say "me too". Bad input: a 400 with the reason.
+
+    The form's script POSTs (with the form's CSRF token), so that what someone is typing never lands in
+    a URL, and so in no access log or proxy; GET with the same parameters serves other clients."""
+    form = SimilarForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         errors = [str(e) for errors in form.errors.values() for e in errors]
         return render(request, "portal/_similar.html", {"errors": errors}, status=400)

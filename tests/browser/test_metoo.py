@@ -64,6 +64,12 @@ def test_citizen_sees_similar_requests_follows_one_and_says_me_too_by_keyboard(
     assert published["other"].reference not in box.inner_html()
     assert "我也遇到：1" in box.inner_text()  # the neighbour who already said so
 
+    # Choosing a misconduct report (舉報) hides them, and its text is sent nowhere; back to a complaint.
+    page.locator("input[name=kind][value=report]").check()
+    box.locator("li").first.wait_for(state="detached")
+    page.locator("input[name=kind][value=complaint]").check()
+    box.locator(f'a[href="/requests/{lights.reference}/"]').wait_for()
+
     # Marking the place (typed here; the map picker fills the same fields) adds the request nearby.
     page.fill("#id_lat", str(LAT))
     page.fill("#id_lon", str(LON))

@@ -3,6 +3,7 @@ only listed and redacted, bounded input, and the submit form still works without
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -99,6 +100,16 @@ def test_search_reads_only_the_redacted_text(client, recent):
     assert PHONE[3:7] not in req.public_text
     page = similar(client, text=PHONE).content.decode()
     assert "<li" not in page, "a phone number finds nothing: it is masked in the searched column"
+
+
+def test_the_form_script_posts_so_the_typed_text_is_in_no_url(recent):
+    found = recent("麓山南路路灯坏了两个月，晚上很黑，请尽快维修。")
+    person = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    page = person.get("/submit/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = person.post("/requests/similar/", {"text": "麓山南路的路燈壞了", "csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and found.reference in response.content.decode()
+    assert person.post("/requests/similar/", {"text": "麓山南路的路燈壞了"}).status_code == 403  # no token
 
 
 @pytest.mark.parametrize(
