@@ -317,3 +317,29 @@ def test_a_consultation_opened_from_it_and_its_outcome_show_on_the_public_page(c
     actions.attach_outcome(problem, staff["supervisor"], "居民同意分两批更换。")
     page = client.get(f"/monthly/{problem.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f"/consult/{c.pk}/" in page and "采纳：先换3号楼电梯。" in page and "居民同意分两批更换。" in page
+
+
+def test_the_demo_problem_comes_from_the_hottest_issue_and_sends_nothing(make_request, staff, city):
+    from massline.monthly.demo import create_demo_problem
+
+    now = timezone.now()
+    for i in range(4):
+        make_request(
+            text=f"幸福小区3号楼电梯又坏了,老人上下楼很困难,请尽快维修电梯。({i})",
+            title="幸福小区电梯故障",
+            contact_email=f"d{i}@example.org",
+            at=now - timedelta(days=i + 1),
+        )
+    for i, text in enumerate(
+        [
+            "楼下餐馆油烟很大,每天中午熏得没法开窗。",
+            "小区门口井盖缺失,行人容易跌倒。",
+            "公园路灯坏了,晚上很黑。",
+        ]
+    ):
+        make_request(text=text, at=now - timedelta(days=i + 2))
+    problem = create_demo_problem(now)
+    assert problem is not None and problem.requests.count() == 4 and problem.progress == 60
+    assert problem.status == "in_progress"
+    assert not Message.objects.filter(template__startswith="monthly_").exists()
+    assert create_demo_problem(now) is None  # once
