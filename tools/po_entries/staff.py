@@ -30,6 +30,7 @@ ENTRIES = {
         "您可查看的全部訴求，最新的在前：可按編號、標題或內容搜尋，並以篩選條件縮小範圍。",
         "您可查看的全部诉求，最新的在前：可按编号、标题或内容搜索，并以筛选条件缩小范围。",
     ),
+    "%(deadline)s:": ("%(deadline)s：", "%(deadline)s："),
     "%(n)s more units": ("另外 %(n)s 個單位", "另外 %(n)s 个单位"),
     # export (workbench/export.py)
     "Reference": ("編號", "编号"),

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from massline.core.text.script import for_reader
 from massline.workbench.deadlines import countdown as compute_countdown
 
 register = template.Library()
@@ -24,7 +25,7 @@ def countdown(context, req):
         label = _("sign") if c.what == "sign" else _("reply")
     css = "due due-over" if c.overdue else ("due due-soon" if c.urgent else "due")
     return format_html(
-        '<time class="{}" datetime="{}" data-due="{}" data-tpl-due="{}" data-tpl-over="{}" title="{}">{}: '
+        '<time class="{}" datetime="{}" data-due="{}" data-tpl-due="{}" data-tpl-over="{}" title="{}">{} '
         '<span class="due-text">{}</span></time>',
         css,
         c.due.isoformat(),
@@ -32,7 +33,7 @@ def countdown(context, req):
         _("due in %(span)s"),
         _("overdue by %(span)s"),
         timezone.localtime(c.due).strftime("%Y-%m-%d %H:%M"),
-        label,
+        _("%(deadline)s:") % {"deadline": label},  # Chinese: full-width colon
         c.text,
     )
 
@@ -77,7 +78,7 @@ def staff_context(context):
         "roles": roles,
         "labels": [ROLE_LABELS[r] for r in ROLE_LABELS if r in roles],
         "unit": unit_of(user) if roles else None,
-        "name": (profile.display_name if profile and profile.display_name else user.get_username())
+        "name": for_reader(profile.display_name if profile and profile.display_name else user.get_username())
         if roles
         else "",
     }
