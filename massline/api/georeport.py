@@ -316,7 +316,7 @@ def update_records(events: list[AuditEvent]) -> list[dict]:
     for event in events:
         req = event.request
         reply = replies.get((event.request_id, event.at)) if event.action in ANSWERS else None
-        fallback = for_reader(req.unit.name) if req.unit_id else ""
+        fallback = for_reader(req.unit.name) if req.unit is not None else ""
         records.append(
             {
                 "update_id": str(event.pk),

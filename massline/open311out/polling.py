@@ -101,9 +101,13 @@ def poll_endpoint(endpoint: Endpoint, now: datetime | None = None) -> PollResult
     start = min((d.last_polled_at or d.sent_at or d.created_at) for d in by_id.values()) - MARGIN
     start = max(start, now - LONGEST)
     for _page in range(MAX_PAGES):
-        params = {**_key_params(endpoint), "start_date": georeport.w3(start), "end_date": georeport.w3(now)}
+        params = {
+            **_key_params(endpoint),
+            "start_date": georeport.w3(start) or "",
+            "end_date": georeport.w3(now) or "",
+        }
         try:
-            body, kind = calls.call("GET", endpoint.url("servicerequestupdates"), params)  # type: ignore[arg-type]
+            body, kind = calls.call("GET", endpoint.url("servicerequestupdates"), params)
             updates = georeport.read_updates(body, kind)
         except (calls.CallFailed, ValueError) as exc:
             result.error = str(exc)[:500]
