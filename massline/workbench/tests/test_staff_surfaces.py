@@ -351,3 +351,14 @@ def test_the_dispatch_queue_filters_by_the_suggested_category(world, as_role):
     # the waiting request has no category yet, only the classifier's suggestion
     page = as_role("dispatcher").get(f"/staff/queue/?category={world['category'].code}").content.decode()
     assert f"/staff/r/{world['received'].reference}/" in page
+
+
+def test_the_held_queue_takes_the_filters(client, staff, make_request, settings):
+    settings.MASSLINE_PREMODERATE = True
+    lamp = make_request(text="路灯坏了一盏", title="路灯", channel="hotline")
+    cover = make_request(text="井盖丢了一个", title="井盖")
+    client.force_login(staff["dispatcher"])
+    page = client.get("/staff/held/?channel=hotline").content.decode()
+    assert f'value="{lamp.reference}"' in page and f'value="{cover.reference}"' not in page
+    rows = _csv_rows(client.get("/staff/held/?q=井蓋&export=csv"))
+    assert [r[0] for r in rows[1:]] == [cover.reference]

@@ -15,6 +15,7 @@ from massline.workflow.actions import Actor
 from massline.workflow.excerpt import personal_score
 
 from ..access import ADMIN, DISPATCHER, staff_required
+from ..filters import RequestFilterForm, export_or_none, filter_requests
 from .common import error_text
 
 
@@ -44,6 +45,10 @@ def held_queue(request):
         except WorkflowError as exc:
             messages.error(request, error_text(exc))
         return redirect("workbench:held")
-    page = Paginator(_queue(), 25).get_page(request.GET.get("page"))
+    form = RequestFilterForm(request.GET, hide=("state",))
+    queue = filter_requests(_queue(), form)
+    if (download := export_or_none(request, queue, "held")) is not None:
+        return download
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
     rows = [(req, personal_score(req.public_text)) for req in page.object_list]
-    return render(request, "workbench/held.html", {"page": page, "rows": rows})
+    return render(request, "workbench/held.html", {"page": page, "rows": rows, "filters": form, "keep": []})
