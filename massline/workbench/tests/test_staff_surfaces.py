@@ -362,3 +362,17 @@ def test_the_held_queue_takes_the_filters(client, staff, make_request, settings)
     assert f'value="{lamp.reference}"' in page and f'value="{cover.reference}"' not in page
     rows = _csv_rows(client.get("/staff/held/?q=井蓋&export=csv"))
     assert [r[0] for r in rows[1:]] == [cover.reference]
+
+
+def test_filtered_lists_keep_a_fixed_number_of_queries(mix, as_role, django_assert_max_num_queries):
+    cat = mix["category"].code
+    for role, url in (
+        ("dispatcher", f"/staff/requests/?category={cat}&overdue=on&sort=due"),
+        ("dispatcher", "/staff/queue/?channel=hotline&q=电梯"),
+        ("supervisor", f"/staff/supervision/?unit={OWNER}&sort=-due"),
+        ("owner", "/staff/unit/?tab=new&sort=reference"),
+    ):
+        client = as_role(role)
+        client.get(url)
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url
