@@ -115,6 +115,10 @@ def load_demo(requests: int, seed: int) -> dict:
 
     print("massline demo: a consultation with 60 participants and its opinion map …", file=sys.stderr)
     build_demo_consultation(User.objects.get(username="supervisor"), n_participants=60)
+    from massline.monthly.demo import create_demo_problem
+
+    problem = create_demo_problem(loader.demo_end())
+    print(f"massline demo: monthly problem (每月一題): {problem or 'none (no hot issue)'}", file=sys.stderr)
     return stats
 
 
