@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     stopped: str = ""
+    # where the time went (seconds): waiting for prepared rows, categories/classification/duplicates, writing
+    seconds: dict[str, float] = field(default_factory=lambda: {"prepare": 0.0, "enrich": 0.0, "write": 0.0})
 
 
 class _Categories:
@@ -228,7 +231,9 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
         .values_list("external_id", flat=True)
     )
     failed_before = run.rows_failed if run else 0
+    clock = time.perf_counter()
     for prepared in _prepared(source, colplan, run.last_line if run else 0, opts):
+        clock = _lap(outcome, "prepare", clock)
         good: list[Prepared] = []
         skipped = 0
         for item in prepared:
@@ -244,6 +249,7 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
         outcome.read += len(prepared)
         outcome.skipped += skipped
         batch = _enrich(good, categories, suggester, outcome)
+        clock = _lap(outcome, "enrich", clock)
         for e in batch:
             outcome.states[e.row.state] = outcome.states.get(e.row.state, 0) + 1
         if run is not None and prepared:
@@ -261,6 +267,7 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
                     failed=failed,
                 )
         outcome.imported += len(batch)
+        clock = _lap(outcome, "write", clock)
         if progress:
             progress(source.bytes_read, outcome.read, outcome.imported)
         if failed_before + len(outcome.errors) > opts.max_errors:
@@ -273,6 +280,12 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
             return
     if run is not None:
         ImportRun.objects.filter(pk=run.pk).update(state="done", finished_at=timezone.now())
+
+
+def _lap(outcome: Outcome, phase: str, since: float) -> float:
+    now = time.perf_counter()
+    outcome.seconds[phase] += now - since
+    return now
 
 
 def _write_with_duplicates(run, batch, index, last_line, read, skipped, failed) -> None:

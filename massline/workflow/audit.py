@@ -209,6 +209,10 @@ def write_audit_bulk(rows: list[BulkAuditRow], *, batch_size: int = 5000) -> int
     happened in another system, and must not send receipts, fire webhooks or count as new work. Runs in
     the caller's transaction; returns the number of rows written.
     """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return _copy_audit(rows)
     objs = [
         AuditEvent(
             request_id=row["request_id"],
@@ -224,3 +228,40 @@ def write_audit_bulk(rows: list[BulkAuditRow], *, batch_size: int = 5000) -> int
     ]
     AuditEvent.objects.bulk_create(objs, batch_size=batch_size)
     return len(objs)
+
+
+def _copy_audit(rows: list[BulkAuditRow]) -> int:
+    """``write_audit_bulk`` on PostgreSQL: one COPY (psycopg 3) instead of INSERT statements."""
+    from django.db import connection
+    from psycopg.types.json import Jsonb
+
+    columns = [
+        "request_id",
+        "actor_id",
+        "actor_label",
+        "at",
+        "action",
+        "from_state",
+        "to_state",
+        "note",
+        "data",
+    ]
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cur:
+        with cur.cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+            for row in rows:
+                payload = _checked_payload(row["action"], row["data"])
+                copy.write_row(
+                    (
+                        row["request_id"],
+                        None,
+                        row["actor_label"],
+                        row["at"],
+                        row["action"],
+                        row["from_state"],
+                        row["to_state"],
+                        row["note"],
+                        Jsonb(payload),
+                    )
+                )
+    return len(rows)
