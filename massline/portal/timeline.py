@@ -55,6 +55,7 @@ def describe(event: AuditEvent, units: dict[str, str], fallback_unit: str, *, st
         "supervision_resolved": _("Supervision resolved"),
         "release": _("Released to the public after review"),
         "keep_hidden": _("Kept hidden after review"),
+        "imported": _("Finished in the previous system (imported)"),
         "external_update": _("News from the unit's own system: %(status)s")
         % {"status": data.get("status", "")},
         "staff:accept": _("The discipline office accepted the report"),
