@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from massline.intake.actions import reference_for
 from massline.intake.fastimport import Options, import_csv
 from massline.intake.models import ImportedRow, ImportRun
 from massline.intake.presets import MappingError, load_mapping
 from massline.intake.sources import SourceError
+from massline.portal.timeline import steps
 from massline.shared_data import shared_data
 from massline.workflow.models import AuditEvent, Request
 
@@ -115,6 +116,11 @@ def test_closed_history_is_imported_closed_at_its_own_time_and_open_work_waits_f
         "closed",
         "Closed",
     )
+    with translation.override("en"):
+        assert [step.text for step in steps(noise)] == [
+            "Request received",
+            "Finished in the previous system (imported)",
+        ]
     assert Request.objects.get(external_id="2").state == "received"
     assert [w.line for w in out.warnings] == [4] and "Mystery" in out.warnings[0].message
 
