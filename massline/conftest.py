@@ -149,3 +149,6 @@ def pytest_sessionfinish(session, exitstatus):
     media = str(settings.MEDIA_ROOT)
     if os.path.basename(media).startswith("test-media-"):
         shutil.rmtree(media, ignore_errors=True)
+    model_dir = os.path.dirname(str(settings.MASSLINE_MODEL_PATH))
+    if os.path.basename(model_dir).startswith("test-model-"):
+        shutil.rmtree(model_dir, ignore_errors=True)

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from massline.core.text.script import for_reader
 from massline.security.client import client_ip
 from massline.security.throttle import Rate, hit, too_many
 from massline.subscriptions.actions import SubscriptionError
@@ -128,7 +129,7 @@ def request_map(request):
             {
                 "lat": lat,
                 "lon": lon,
-                "title": redact_public(r.title, requester_names(r)),
+                "title": for_reader(redact_public(r.title, requester_names(r))),
                 "url": reverse("portal:detail", args=[r.reference]),
                 "status": str(labels.get(r.state, "")),
             }

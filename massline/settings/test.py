@@ -30,3 +30,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"massline-{_suffix}"}
 }
+# The routing model a developer's `make demo` trained (var/classifier.model) must not change what the
+# tests see: tests start with no model, and those that train one write it here, per process.
+MASSLINE_MODEL_PATH = BASE_DIR / "var" / f"test-model-{_suffix}" / "classifier.model"
