@@ -91,31 +91,36 @@ class _Categories:
         return self.by_label.get(label)
 
 
-def _chunks(source: CsvSource, after: int, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+def _chunks(source: CsvSource, after: int, size: int) -> Iterator[tuple[list[tuple[int, list[str]]], int]]:
+    """Batches of rows after line ``after``, each with how far into the file it ends (for the progress)."""
     rows = ((r.line, r.cells) for r in source if r.line > after)
     while chunk := list(islice(rows, size)):
-        yield chunk
+        yield chunk, source.bytes_read
 
 
-def _prepared(source: CsvSource, colplan: ColumnPlan, after: int, opts: Options) -> Iterator[list]:
+def _prepared(
+    source: CsvSource, colplan: ColumnPlan, after: int, opts: Options
+) -> Iterator[tuple[list, int]]:
     """Batches of prepared rows, in order; with workers, a few batches are prepared ahead."""
     now = timezone.now()
     redact = not opts.dry_run
     chunks = _chunks(source, after, opts.batch_size)
     if opts.workers <= 1:
-        for chunk in chunks:
-            yield prepare_rows(chunk, colplan, now, redact)
+        for chunk, position in chunks:
+            yield prepare_rows(chunk, colplan, now, redact), position
         return
     connections.close_all()  # the children must not share this process's database connection
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(opts.workers, initializer=init_worker, initargs=(colplan,)) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(prepare_in_worker, (chunk, now, redact)))
+        for chunk, position in chunks:
+            pending.append((pool.apply_async(prepare_in_worker, (chunk, now, redact)), position))
             if len(pending) > opts.workers * 2:
-                yield pending.popleft().get()
+                result, at = pending.popleft()
+                yield result.get(), at
         while pending:
-            yield pending.popleft().get()
+            result, at = pending.popleft()
+            yield result.get(), at
 
 
 def _find_run(digest: str, path: Path, source: CsvSource, mapping: Mapping, opts: Options) -> ImportRun:
@@ -232,7 +237,7 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
     )
     failed_before = run.rows_failed if run else 0
     clock = time.perf_counter()
-    for prepared in _prepared(source, colplan, run.last_line if run else 0, opts):
+    for prepared, position in _prepared(source, colplan, run.last_line if run else 0, opts):
         clock = _lap(outcome, "prepare", clock)
         good: list[Prepared] = []
         skipped = 0
@@ -269,7 +274,7 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
         outcome.imported += len(batch)
         clock = _lap(outcome, "write", clock)
         if progress:
-            progress(source.bytes_read, outcome.read, outcome.imported)
+            progress(position, outcome.read, outcome.imported)
         if failed_before + len(outcome.errors) > opts.max_errors:
             outcome.stopped = (
                 f"more than {opts.max_errors} rows refused: stopped after line {prepared[-1].line}. "
