@@ -189,3 +189,31 @@ def limit_body(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# --- optional keys -------------------------------------------------------------------------------------
+
+
+class NoKey:
+    """``request.auth`` of a call that presents no key to an endpoint where a key is optional (public reads
+    and consultation votes): it acts as an anonymous visitor and is rate-limited per client address."""
+
+    user = None
+
+    def __bool__(self) -> bool:  # django-ninja treats a falsy result as "not authenticated"
+        return True
+
+
+NO_KEY = NoKey()
+
+
+def no_key_presented(request: HttpRequest) -> NoKey | None:
+    """Anonymous when the call presents no key at all; a call with a wrong key is refused (401), never
+    served as anonymous."""
+    return None if presented_keys(request) else NO_KEY
+
+
+# A key is optional: the anonymous visitor sees what the public pages show, a staff key what its user sees
+# on the web. The empty security requirement tells OpenAPI clients (and schemathesis) that no key is fine.
+OPTIONAL_AUTH = [*CLIENT_AUTH, no_key_presented]
+OPTIONAL_SECURITY = {"security": [{}]}

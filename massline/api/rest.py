@@ -391,3 +391,16 @@ def act(request, reference: str, action: str, body: s.ActionIn):
     )
     _run(action, req, actor, inp)
     return _detail(_visible(user, reference), roles_of(user))
+
+
+# --- the other areas ------------------------------------------------------------------------------------
+
+
+def areas() -> list[tuple[str, Router]]:
+    """The routers of the areas beyond requests, each in its own module, with the path it is mounted at."""
+    from . import rest_catalogue
+
+    return [
+        ("/units", rest_catalogue.units),
+        ("/categories", rest_catalogue.categories),
+    ]

@@ -209,3 +209,10 @@ KEYED_ERRORS = {frozenset(_COMMON | {401, 403}): ErrorOut}
 STAFF_ERRORS = {frozenset(_COMMON | {401, 403, 404}): ErrorOut}
 ACTION_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}
 FOLLOW_UP_ERRORS = {frozenset(_COMMON | {404, 409}): ErrorOut}
+# The areas beyond requests (catalogue, statistics, consultations, supervisions, subscriptions, webhooks):
+# public reads have no 401/403; a read where a key is optional gives 401 for a wrong key.
+READ_ERRORS = {frozenset(_COMMON): ErrorOut}
+READ_ONE_ERRORS = {frozenset(_COMMON | {404}): ErrorOut}
+OPTIONAL_KEY_ERRORS = {frozenset(_COMMON | {401, 404}): ErrorOut}
+PARTICIPANT_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}
+CHANGE_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}

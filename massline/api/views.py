@@ -80,15 +80,17 @@ api = NinjaAPI(
 errors.install(api)
 
 
-@api.get("/health", tags=["service"])
+@api.get("/health", tags=["service"], throttle=[])  # monitors call it: never rate-limited
 def health(request):
     return {"status": "ok", "service": "massline"}
 
 
 def _mount() -> None:
-    from .rest import router
+    from .rest import areas, router
 
     api.add_router("/requests", router)
+    for prefix, area in areas():
+        api.add_router(prefix, area)
 
 
 _mount()
