@@ -103,11 +103,15 @@ def _edit_initial(problem: MonthlyProblem) -> dict:
     }
 
 
+# The edit form on the same page has a title field too: distinct ids keep each label on its own input.
+MILESTONE_IDS = "milestone_%s"
+
+
 @staff_required(*READING_ROLES)
 def staff_detail(request, pk: int):
     problem = get_object_or_404(with_progress().select_related("consultation"), pk=pk)
     edit = EditForm(initial=_edit_initial(problem))
-    milestone = MilestoneForm()
+    milestone = MilestoneForm(auto_id=MILESTONE_IDS)
     outcome = OutcomeForm(initial={"outcome": problem.outcome})
     if request.method == "POST":
         which = request.POST.get("form")
@@ -119,7 +123,7 @@ def staff_detail(request, pk: int):
                     messages.success(request, _("The monthly problem is saved."))
                     return redirect("monthly_staff:detail", pk=pk)
             elif which == "milestone":
-                milestone = MilestoneForm(request.POST)
+                milestone = MilestoneForm(request.POST, auto_id=MILESTONE_IDS)
                 if milestone.is_valid():
                     _m, created = actions.post_milestone(problem, request.user, **milestone.cleaned_data)
                     if created:
