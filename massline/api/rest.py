@@ -398,9 +398,21 @@ def act(request, reference: str, action: str, body: s.ActionIn):
 
 def areas() -> list[tuple[str, Router]]:
     """The routers of the areas beyond requests, each in its own module, with the path it is mounted at."""
-    from . import rest_catalogue
+    from . import (
+        rest_catalogue,
+        rest_consult,
+        rest_stats,
+        rest_subscriptions,
+        rest_supervision,
+        rest_webhooks,
+    )
 
     return [
         ("/units", rest_catalogue.units),
         ("/categories", rest_catalogue.categories),
+        ("/statistics", rest_stats.router),
+        ("/consultations", rest_consult.router),
+        ("/supervisions", rest_supervision.router),
+        ("/subscriptions", rest_subscriptions.router),
+        ("/webhooks", rest_webhooks.router),
     ]

@@ -215,4 +215,5 @@ READ_ERRORS = {frozenset(_COMMON): ErrorOut}
 READ_ONE_ERRORS = {frozenset(_COMMON | {404}): ErrorOut}
 OPTIONAL_KEY_ERRORS = {frozenset(_COMMON | {401, 404}): ErrorOut}
 PARTICIPANT_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}
+PARTICIPANT_NO_CONFLICT_ERRORS = {frozenset(_COMMON | {401, 403, 404}): ErrorOut}
 CHANGE_ERRORS = {frozenset(_COMMON | {401, 403, 404, 409}): ErrorOut}
