@@ -1,36 +1,21 @@
-"""`massline opendata DIR`: write the open-data dump (every public request, redacted) as CSV and JSON."""
+"""`massline opendata [DIR]`: write the open-data dump (public requests, replies, timeline, catalogue and
+units, redacted, with its schema and README). ``massline export opendata DIR`` does the same."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 
 def register(sub) -> None:
     p = sub.add_parser(
         "opendata",
-        help="write the open-data dump of public requests (redacted CSV and JSON)",
-        description="Write requests-<date>.csv and .json: public requests only, personal data removed.",
+        help="write the open-data dump of public requests (redacted CSV and JSON, schema, README)",
+        description="Write the open-data dump: public requests only, personal data removed; see docs/opendata.md.",
     )
     p.add_argument("folder", nargs="?", help="where to write (default: MASSLINE_OPENDATA_DIR, var/opendata)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from massline.commands._django import setup_django
+    from massline.commands.export import run_opendata
 
-    setup_django()
-    from django.conf import settings
-
-    from massline.opendata.dump import write
-
-    folder = Path(args.folder) if args.folder else Path(settings.MASSLINE_OPENDATA_DIR)
-    try:
-        csv_path, json_path, count = write(
-            folder, progress=lambda n: print(f"  {n} requests…", file=sys.stderr)
-        )
-    except OSError as exc:
-        print(f"massline opendata: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"{count} public requests written to {csv_path} and {json_path}")
-    return 0
+    return run_opendata(args)

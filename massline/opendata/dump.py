@@ -1,11 +1,16 @@
-"""The open-data dump: every public request as one CSV row and one JSON object, redacted.
+"""The open-data dump: every public request, its replies and timeline, the catalogue and the units.
 
-Only what a public page shows: the requests of ``workflow.disclosure.listed()``, their text, address and
-latest reply through the one redaction pipeline (the requester's own name, phone and e-mail hidden too),
-map points rounded to about 100 m, and no contact field at all. CSV cells are formula-safe. Written to a
-temporary file and renamed, so a reader never sees half a dump. ``massline opendata DIR`` writes one by
-hand; the ``massline.opendata.nightly`` beat task writes ``var/opendata/`` every night, and the portal
-serves the newest at ``/open-data/``.
+A dump folder holds ``requests.csv``, ``replies.csv``, ``timeline.csv``, ``categories.csv``,
+``units.csv``, ``requests.json`` (the requests with their replies and timeline nested),
+``requests.schema.json`` (its JSON Schema), ``datapackage.json`` (Frictionless, with a Table Schema per
+CSV) and ``README.md``. What goes in is decided in ``tables.py`` (only what public pages show, redacted,
+points rounded) and described in ``fields.py`` and ``package.py``.
+
+Each file is written to a temporary name and renamed, so a reader never sees half a file; the
+descriptions are renamed last. CSV is UTF-8 with a byte-order mark (a spreadsheet then reads Chinese
+right), every cell formula-safe. ``massline opendata DIR`` (or ``massline export opendata DIR``) writes
+one by hand; the ``massline.opendata.nightly`` beat task writes ``MASSLINE_OPENDATA_DIR`` every night, and
+the portal serves it at ``/open-data/``.
 """
 
 from __future__ import annotations
@@ -13,106 +18,126 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from massline.core.export import safe_row
-from massline.core.workflow import TERMINAL, State
-from massline.workflow import disclosure
-from massline.workflow.models import Reply
-from massline.workflow.redaction import public_address, public_point, redact_public
 
-FIELDS = [
-    "reference",
-    "kind",
-    "state",
-    "status",
-    "category_code",
-    "category",
-    "unit",
-    "received_at",
-    "closed_at",
-    "address",
-    "lat",
-    "lon",
-    "title",
-    "text",
-    "reply",
-]
-CLOSED = {s.value for s in TERMINAL}
+from . import fields, package, tables
+
+Progress = Callable[[int], None]  # requests written so far
 
 
-def _iso(value: datetime | None) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+@dataclass
+class Written:
+    folder: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    created: str = ""
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.folder / name for name in package.FILES]
+
+    @property
+    def requests(self) -> int:
+        return self.counts.get("requests", 0)
 
 
-def rows(since: datetime | None = None) -> Iterator[dict]:
-    latest_reply = (
-        Reply.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-id").values("text")[:1]
-    )
-    qs = (
-        disclosure.listed()
-        .select_related("category", "unit")
-        .annotate(latest_reply=Subquery(latest_reply))
-        .order_by("received_at", "pk")
-    )
-    if since is not None:
-        qs = qs.filter(received_at__gte=since)
-    for req in qs.iterator(chunk_size=2000):
-        names = [req.contact_name, req.contact_phone, req.contact_email]
-        lat, lon = (
-            public_point(req.lat, req.lon) if req.lat is not None and req.lon is not None else (None, None)
-        )
-        yield {
-            "reference": req.reference,
-            "kind": req.kind,
-            "state": req.state,
-            "status": "closed" if req.state in CLOSED else "open",
-            "category_code": req.category.code if req.category else "",
-            "category": req.category.name if req.category else "",
-            "unit": req.unit.name if req.unit else "",
-            "received_at": _iso(req.received_at),
-            "closed_at": _iso(req.closed_at),
-            "address": public_address(req.address, names) if req.address else "",
-            "lat": lat,
-            "lon": lon,
-            "title": redact_public(req.title, names),
-            "text": redact_public(req.text, names),
-            "reply": redact_public(getattr(req, "latest_reply", None) or "", names),
-        }
+def _cell(value) -> object:
+    return "" if value is None else value
 
 
-def write(folder: Path, *, progress: Callable[[int], None] | None = None) -> tuple[Path, Path, int]:
-    """Write ``requests-<date>.csv`` and ``.json`` into ``folder`` (atomically); return both paths and the
-    number of requests."""
+class _Table:
+    """One CSV file being written under a temporary name."""
+
+    def __init__(self, folder: Path, table: str) -> None:
+        self.table = table
+        self.path = folder / f"{table}.csv"
+        self.tmp = folder / f".{table}.csv.tmp"
+        self.fh: IO[str] = self.tmp.open("w", encoding="utf-8-sig", newline="")
+        self.columns = fields.names(table)
+        self.writer = csv.writer(self.fh)
+        self.writer.writerow(self.columns)
+        self.count = 0
+
+    def write(self, row: dict) -> None:
+        self.writer.writerow(safe_row([_cell(row.get(c)) for c in self.columns]))
+        self.count += 1
+
+
+def _write_text(folder: Path, name: str, text: str) -> Path:
+    tmp = folder / f".{name}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    return tmp
+
+
+def _write_tables(folder: Path, progress: Progress | None, out: dict[str, Path]) -> dict[str, int]:
+    csvs = {t: _Table(folder, t) for t in package.CSV_TABLES}
+    for t in csvs.values():
+        out[t.path.name] = t.tmp
+    json_tmp = folder / f".{package.JSON_FILE}.tmp"
+    out[package.JSON_FILE] = json_tmp
+    try:
+        with json_tmp.open("w", encoding="utf-8") as j:
+            j.write("[")
+            for record in tables.records():
+                j.write(
+                    ("," if csvs["requests"].count else "") + "\n" + json.dumps(record, ensure_ascii=False)
+                )
+                csvs["requests"].write(record)
+                for reply in record["replies"]:
+                    csvs["replies"].write({"reference": record["reference"], **reply})
+                for step in record["timeline"]:
+                    csvs["timeline"].write({"reference": record["reference"], **step})
+                if progress and csvs["requests"].count % 1000 == 0:
+                    progress(csvs["requests"].count)
+            j.write("\n]\n")
+        for row in tables.category_rows():
+            csvs["categories"].write(row)
+        for row in tables.unit_rows():
+            csvs["units"].write(row)
+    finally:
+        for t in csvs.values():
+            t.fh.close()
+    return {name: t.count for name, t in csvs.items()}
+
+
+def write(folder: Path | str, *, progress: Progress | None = None) -> Written:
+    """Write a whole dump into ``folder`` (created if needed) and return what was written."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.localdate().isoformat()
-    csv_path, json_path = folder / f"requests-{stamp}.csv", folder / f"requests-{stamp}.json"
-    csv_tmp, json_tmp = csv_path.with_suffix(".csv.tmp"), json_path.with_suffix(".json.tmp")
-    count = 0
-    with csv_tmp.open("w", encoding="utf-8-sig", newline="") as c, json_tmp.open("w", encoding="utf-8") as j:
-        writer = csv.writer(c)
-        writer.writerow(FIELDS)
-        j.write("[\n")
-        for row in rows():
-            writer.writerow(safe_row([row[f] if row[f] is not None else "" for f in FIELDS]))
-            j.write((",\n" if count else "") + json.dumps(row, ensure_ascii=False))
-            count += 1
-            if progress and count % 1000 == 0:
-                progress(count)
-        j.write("\n]\n")
-    os.replace(csv_tmp, csv_path)
-    os.replace(json_tmp, json_path)
-    return csv_path, json_path, count
+    temporary: dict[str, Path] = {}
+    try:
+        with translation.override("en"):  # masks in one language, whatever the server's
+            counts = _write_tables(folder, progress, temporary)
+        created = timezone.localtime().isoformat(timespec="seconds")
+        schema = package.requests_schema()
+        described = {
+            package.SCHEMA_FILE: json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+            package.PACKAGE_FILE: json.dumps(
+                package.datapackage(created, counts), ensure_ascii=False, indent=2
+            )
+            + "\n",
+            package.README_FILE: package.readme(created, counts),
+        }
+        for name, text in described.items():
+            temporary[name] = _write_text(folder, name, text)
+        for name in package.FILES:  # data first, the descriptions of it last
+            os.replace(temporary.pop(name), folder / name)
+    finally:
+        _remove(temporary.values())
+    return Written(folder, counts, created)
 
 
-def newest(folder: Path, suffix: str) -> Path | None:
-    found = sorted(folder.glob(f"requests-*.{suffix}")) if folder.is_dir() else []
-    return found[-1] if found else None
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
-assert State.MERGED.value not in disclosure.public_states()
+def present(folder: Path) -> dict[str, Path]:
+    """The files of the dump in ``folder`` that exist (none before the first night)."""
+    return {name: folder / name for name in package.FILES if (folder / name).is_file()}

@@ -11,5 +11,4 @@ def nightly() -> int:
 
     from .dump import write
 
-    _csv, _json, count = write(settings.MASSLINE_OPENDATA_DIR)
-    return count
+    return write(settings.MASSLINE_OPENDATA_DIR).requests

@@ -5,5 +5,5 @@ from . import views
 app_name = "opendata"
 urlpatterns = [
     path("", views.index, name="index"),
-    re_path(r"^requests\.(?P<suffix>csv|json)$", views.download, name="download"),
+    re_path(r"^(?P<name>[A-Za-z.]+\.(?:csv|json|md))$", views.download, name="download"),
 ]
