@@ -12,6 +12,7 @@ scanning browser context bypasses it (the policy itself is tested in test_csp.py
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -23,9 +24,9 @@ from browser_env import DESKTOP, OFFLINE_TILES, PASSWORD, ROOT
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REPORTS = ROOT / "var" / "a11y"
 FAILING = ("critical", "serious")
-# axe files an aria-describedby/-labelledby naming an id that is not on the page under "needs review", but
-# it is a plain bug (the screen reader reads nothing): these fail like violations.
-REVIEW_FAILS = {"aria-valid-attr-value"}
+# axe files an aria-describedby naming an id that is not on the page, and a label pointing at an id used twice,
+# under "needs review"; both are plain bugs (the wrong text, or none, is read out): these fail like violations.
+REVIEW_FAILS = {"aria-valid-attr-value", "duplicate-id-aria"}
 LANGUAGES = {"zh-hant": "zh-TW", "en": "en-US"}
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -97,13 +98,34 @@ def scene(city, settings):
         seed_statements=["夜市能带动小商户。", "晚上十点以后居民需要安静。", "路太窄，人多车多不安全。"],
     )
     consult.open_consultation(consultation, organiser)
+    problem = monthly_problem(organiser, housing, [replied.pk, overdue.pk])
     return {
+        "problem": problem,
         "replied": replied.reference,
         "answered": answered.reference,
         "token": replied.tracking_token,
         "consultation": consultation.pk,
         "visit": visit.pk,
     }
+
+
+def monthly_problem(supervisor, unit, members) -> int | None:
+    """The monthly problem (每月一題) with a first milestone, where that app is installed."""
+    try:
+        from massline.monthly import actions as monthly
+    except ImportError:
+        return None
+    today = date.today()
+    problem = monthly.choose_problem(
+        supervisor,
+        title="老旧小区电梯频繁故障",
+        month=today,
+        lead_unit=unit,
+        plan="六月底前完成全区老旧电梯排查，七月起分批更换主板。",
+        members=members,
+    )
+    monthly.post_milestone(problem, supervisor, title="完成排查", date=today, progress=30, token="a11y-1")
+    return problem.pk
 
 
 def optional(*paths: str) -> list[tuple[str, str]]:
@@ -116,7 +138,7 @@ def optional(*paths: str) -> list[tuple[str, str]]:
             resolve(path)
         except Resolver404:
             continue
-        found.append((path.strip("/").replace("/", "-"), path))
+        found.append((re.sub(r"(?<=-)\d+(?=-|$)", "one", path.strip("/").replace("/", "-")), path))
     return found
 
 
@@ -157,7 +179,7 @@ def public_pages(s) -> list[tuple[str, str]]:
         ("open-data", "/open-data/"),
         ("follow", "/follow/"),
         ("not-found", "/requests/NO-SUCH-REQUEST/"),
-        *optional("/monthly/"),
+        *optional("/monthly/", *([f"/monthly/{s['problem']}/"] if s["problem"] else [])),
     ]
 
 
@@ -179,9 +201,20 @@ def staff_pages(s) -> list[tuple[str, str, str]]:
         ("held", "/staff/held/", "dispatcher"),
         ("consult-manage", "/consult/manage/", "supervisor"),
         ("consult-manage-one", f"/consult/manage/{s['consultation']}/", "supervisor"),
+        ("all-requests", "/staff/requests/", "supervisor"),
+        ("work-order", f"/staff/r/{s['replied']}/print/", "staff-housing"),
+        ("misconduct-reports", "/staff/reports/", "discipline"),
         ("console", "/staff/console/", "admin"),
+        *[(n, p, "dispatcher") for n, p in optional("/staff/open311/")],
         *[(n, p, "dispatcher") for n, p in optional("/staff/calls/", "/staff/calls/answers/")],
-        *[(n, p, "supervisor") for n, p in optional("/staff/monthly/new/")],
+        *[
+            (n, p, "supervisor")
+            for n, p in optional(
+                "/staff/monthly/",
+                "/staff/monthly/new/",
+                *([f"/staff/monthly/{s['problem']}/"] if s["problem"] else []),
+            )
+        ],
     ]
 
 
