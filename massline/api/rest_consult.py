@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from massline.consult import actions
 from massline.consult.actions import ConsultError
@@ -322,12 +322,15 @@ def add_statement(request, body: StatementIn, consultation_id: int = Consultatio
         st = actions.add_statement(c, participant, text)
     except ConsultError as exc:
         raise ApiError(409, str(exc), "not_accepted") from exc
-    return 201, {
-        "id": st.pk,
-        "text": redact_public(st.text),
-        "state": st.state,
-        "shown_to_voters": c.voter_statements().filter(pk=st.pk).exists(),
-    }
+    return Status(
+        201,
+        {
+            "id": st.pk,
+            "text": redact_public(st.text),
+            "state": st.state,
+            "shown_to_voters": c.voter_statements().filter(pk=st.pk).exists(),
+        },
+    )
 
 
 # --- the opinion map ----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.utils import translation
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
 from massline.security.client import client_ip
@@ -118,10 +118,13 @@ def follow(request, body: FollowIn):
         raise ApiError(422, str(exc), "invalid_request") from exc
     with translation.override(sub.language):
         following = actions.what_is_followed(sub)
-    return 202, {
-        "detail": "if this address can receive e-mail, a confirmation link is on its way (valid 7 days)",
-        "following": following,
-    }
+    return Status(
+        202,
+        {
+            "detail": "if this address can receive e-mail, a confirmation link is on its way (valid 7 days)",
+            "following": following,
+        },
+    )
 
 
 @router.post(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from massline.console.actions import ConsoleActor, ConsoleError
 from massline.webhooks import actions
@@ -130,7 +130,7 @@ def create_webhook(request, body: WebhookIn):
     except ConsoleError as exc:
         field = f"{exc.field}: " if exc.field else ""
         raise ApiError(422, f"{field}{exc}", "invalid_request") from exc
-    return 201, {**_out(sub), "secret": secret}
+    return Status(201, {**_out(sub), "secret": secret})
 
 
 @router.get(
@@ -150,7 +150,7 @@ def get_webhook(request, name: str):
 def delete_webhook(request, name: str):
     actor = administrator(request)
     actions.delete_subscription(actor, _find(name))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
