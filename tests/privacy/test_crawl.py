@@ -317,6 +317,8 @@ def api_urls(seeded) -> list[str]:
         "/open-data/",
         "/open-data/requests.csv",
         "/open-data/requests.json",
+        *(f"/open-data/{name}" for name in ("replies.csv", "timeline.csv", "categories.csv", "units.csv")),
+        *(f"/open-data/{name}" for name in ("requests.schema.json", "datapackage.json", "README.md")),
         "/follow/",
         "/feeds/requests/",
         "/feeds/requests/?area=housing",
