@@ -72,7 +72,10 @@ REQUESTS = [
         required=True,
     ),
     Field(
-        "state", "string", "The workflow state when the dump was written (see docs/workflow).", required=True
+        "state",
+        "string",
+        "The workflow state when the dump was written (received, dispatched, signed, replied, closed …).",
+        required=True,
     ),
     Field("status", "string", "open or closed: the state, in two words.", required=True, enum=STATUS),
     Field("category_code", "string", "Code of the request's category (see categories.csv); empty if none."),

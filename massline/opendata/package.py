@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from massline.core.text.script import for_reader
-
 from . import fields
 
 LICENSES = {
@@ -126,18 +124,28 @@ def datapackage(created: str, counts: dict[str, int]) -> dict:
 
 # --- README ------------------------------------------------------------------------------------------------
 
+# (Traditional, Simplified): written out, not converted, so that each reads as its readers write
 ZH = {
-    "title": "12345 熱線公開訴求資料",
-    "intro": "本資料包含本站公開頁面所顯示的全部訴求、承辦單位的答復、每一步驟的時間，以及分類目錄與承辦單位。"
-    "每晚更新。",
-    "privacy": "只包含公開頁面可見的訴求：舉報、已並單的重複訴求、不予受理的訴求和待審核的訴求均不收錄。"
-    "標題、內容、地址和答復都經過本站的去識別化處理：電話、證件號、銀行卡號、電子郵件、車牌、姓名、"
-    "門牌室號以及訴求人自己的姓名、電話、郵件都以遮罩取代；地址只保留街道和樓號；"
-    f"座標四捨五入到小數點後 {fields.POINT_DECIMALS} 位（約 100 米）。不含任何聯絡方式、工作人員姓名或內部備註。",
-    "files": "檔案",
-    "licence": "授權",
-    "cite": "引用方式",
-    "updated": "更新時間",
+    "title": ("12345 熱線公開訴求資料", "12345 热线公开诉求数据"),
+    "intro": (
+        "本資料包含本站公開頁面所顯示的全部訴求、承辦單位的答復、每一步驟的時間，以及分類目錄與承辦單位。每晚更新。",
+        "本数据包含本站公开页面所显示的全部诉求、承办单位的答复、每一步骤的时间，以及分类目录与承办单位。每晚更新。",
+    ),
+    "privacy": (
+        "只包含公開頁面可見的訴求：舉報、已並單的重複訴求、不予受理的訴求和待審核的訴求均不收錄。"
+        "標題、內容、地址和答復都經過本站的去識別化處理：電話、證件號、銀行卡號、電子郵件、車牌、姓名、"
+        "門牌室號以及訴求人自己的姓名、電話、郵件都以遮罩取代；地址只保留街道和樓號；"
+        f"座標四捨五入到小數點後 {fields.POINT_DECIMALS} 位（約 100 米）。不含任何聯絡方式、工作人員姓名或內部備註。",
+        "只包含公开页面可见的诉求：举报、已并单的重复诉求、不予受理的诉求和待审核的诉求均不收录。"
+        "标题、内容、地址和答复都经过本站的去识别化处理：电话、证件号、银行卡号、电子邮件、车牌、姓名、"
+        "门牌室号以及诉求人自己的姓名、电话、邮件都以遮罩取代；地址只保留街道和楼号；"
+        f"坐标四舍五入到小数点后 {fields.POINT_DECIMALS} 位（约 100 米）。不含任何联系方式、工作人员姓名或内部备注。",
+    ),
+    "files": ("檔案", "文件"),
+    "licence": ("授權", "许可"),
+    "cite": ("引用方式", "引用方式"),
+    "updated": ("更新時間", "更新时间"),
+    "heading": ("中文（繁體）", "中文（简体）"),
 }
 
 
@@ -201,11 +209,10 @@ def readme(created: str, counts: dict[str, int]) -> str:
 
 def _chinese(created: str, counts: dict[str, int], language: str, lic_text: str, cite: str) -> list[str]:
     def zh(key: str) -> str:
-        return for_reader(ZH[key], language)
+        return ZH[key][0 if language == "zh-hant" else 1]
 
-    label = "中文（繁體）" if language == "zh-hant" else for_reader("中文（簡體）", "zh-hans")
     lines = [
-        f"## {label}",
+        f"## {zh('heading')}",
         "",
         f"### {zh('title')}",
         "",
