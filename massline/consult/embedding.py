@@ -28,5 +28,6 @@ def check_xid(consultation, xid: str, sig: str) -> None:
         raise PermissionDenied(
             _("This participant id (xid) is not signed: the embedding site must pass xid and sig.")
         )
-    if not hmac.compare_digest(sign_xid(consultation, xid), sig.strip().lower()):
+    # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500, for a made-up sig)
+    if not hmac.compare_digest(sign_xid(consultation, xid).encode(), sig.strip().lower().encode()):
         raise PermissionDenied(_("This participant id (xid) has a wrong signature (sig)."))
