@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +37,7 @@ def index(request):
     context = {
         "files": files,
         "tables": tables,
-        "created": (described or {}).get("created"),
+        "created_at": _parsed((described or {}).get("created")),
         "license": package.license_info(),
         "json_file": package.JSON_FILE,
         "schema_file": package.SCHEMA_FILE,
@@ -44,6 +45,13 @@ def index(request):
         "readme_file": package.README_FILE,
     }
     return render(request, "opendata/index.html", context)
+
+
+def _parsed(value) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def download(request, name: str):

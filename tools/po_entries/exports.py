@@ -1,7 +1,7 @@
 """The open-data page (/open-data/): the dump's files, schema, README and licence."""
 
 ENTRIES = {
-    "Last written:": ("最近寫入：", "最近写入："),
+    "Last written: %(time)s": ("最近寫入：%(time)s", "最近写入：%(time)s"),
     "File": ("檔案", "文件"),
     "Rows": ("行數", "行数"),
     "The requests with their replies and timeline nested.": (
