@@ -104,6 +104,10 @@ class Segmenter:
         """The tokens of ``text`` in its original characters."""
         return [t.text for t in self.tokenize_with_offsets(text, keep_punct=keep_punct)]
 
+    def cut_for_search(self, text: str) -> list[str]:
+        """jieba's search-engine cut of analysis-form text: long words and the words inside them."""
+        return self._jieba.cut_for_search(text)
+
     def raw_cut(self, text: str, hmm: bool = True) -> list[str]:
         """Fastest path for models: jieba's own cut of analysis-form text, punctuation included.
 
