@@ -216,4 +216,4 @@ def no_key_presented(request: HttpRequest) -> NoKey | None:
 # A key is optional: the anonymous visitor sees what the public pages show, a staff key what its user sees
 # on the web. The empty security requirement tells OpenAPI clients (and schemathesis) that no key is fine.
 OPTIONAL_AUTH = [*CLIENT_AUTH, no_key_presented]
-OPTIONAL_SECURITY = {"security": [{}]}
+OPTIONAL_SECURITY: dict[str, list[dict]] = {"security": [{}]}

@@ -95,7 +95,8 @@ def _counted(qs):
     )
 
 
-def _consultation_out(c: Consultation) -> dict:
+def _consultation_out(c) -> dict:
+    """``c``: a Consultation annotated by ``_counted``."""
     return {
         "id": c.pk,
         "title": c.title,

@@ -121,9 +121,9 @@ class CategoryVolumePage(Schema):
 def category_volumes(request, filters: Query[MonthPage]):
     """The statistics page's bar chart: the 12 first-level categories with the most public requests, most
     first (in one month, or all time)."""
-    rows = [{"category": name, "requests": n} for name, n in stats.category_volumes(filters.month, 12)]
-    items, after = list_page(rows, lambda r: (-r["requests"], r["category"]), filters, "category-volumes")
-    return page_of(items, after, filters)
+    rows = stats.category_volumes(filters.month, 12)
+    items, after = list_page(rows, lambda r: (-r[1], r[0]), filters, "category-volumes")
+    return page_of([{"category": name, "requests": n} for name, n in items], after, filters)
 
 
 # --- the ranking (三率) ----------------------------------------------------------------------------------
