@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "massline.open311out",
     "massline.hotline",
     "massline.monthly",
+    "massline.pagecache",  # whole anonymous pages and staff fragments from the cache
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,77 @@
+"""Generation counters: one per area of data, bumped when that data changes.
+
+A page or fragment is cached under a key that includes the current counters of the areas it shows. A bump
+retires every such entry at once (they are never read again and expire on their own), without a list of
+keys to delete and without a race: a page rendered from old data is stored under the old counters.
+
+A counter that is missing (never set, evicted, a cache restarted) starts at the current time in
+nanoseconds, which is above any value an earlier counter of the same area could have reached, so an old
+entry can never come back to life.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+
+from django.core.cache import cache
+
+PREFIX = "pagecache:gen:"
+# Counters outlive every entry keyed on them (a lost counter is harmless anyway, see above).
+COUNTER_SECONDS = 7 * 24 * 3600
+
+REQUESTS = "requests"  # any request's public state: lists, search, map, home, statistics
+STATS = "stats"  # the statistics figures (recomputed by a background task)
+CONFIG = "config"  # units, the catalogue, the city's settings: shown on nearly every page
+CONSULT = "consult"
+MONTHLY = "monthly"
+
+
+def request_area(reference: str) -> str:
+    """The area of one request's own page."""
+    return f"request:{reference}"
+
+
+def current(areas: Sequence[str]) -> list[int]:
+    """The counters of ``areas``, in order (one round trip to the cache)."""
+    keys = [PREFIX + a for a in areas]
+    found = cache.get_many(keys)
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = _start(key)
+        values.append(int(value))
+    return values
+
+
+def _start(key: str) -> int:
+    cache.add(key, time.time_ns(), timeout=COUNTER_SECONDS)
+    value = cache.get(key)
+    return int(value) if value is not None else time.time_ns()
+
+
+def bump(areas: Iterable[str]) -> None:
+    """Retire every entry that shows one of ``areas``."""
+    for area in dict.fromkeys(areas):
+        key = PREFIX + area
+        try:
+            cache.incr(key)
+        except ValueError:  # missing: start above anything it held before
+            cache.set(key, time.time_ns(), timeout=COUNTER_SECONDS)
+
+
+def fragment_key(name: str, areas: Sequence[str], *parts: object) -> str:
+    """A cache key for a fragment (a block of a staff page, a form's choices) that shows ``areas``."""
+    counters = ".".join(map(str, current(areas)))
+    return ":".join(["pagecache:frag", name, counters, *map(str, parts)])
+
+
+def cached_fragment(name: str, areas: Sequence[str], compute, *parts: object, seconds: int = 3600):
+    """``compute()``, kept until one of ``areas`` changes (or ``seconds`` pass)."""
+    key = fragment_key(name, areas, *parts)
+    entry = cache.get(key)
+    if entry is None:
+        entry = (compute(),)  # a tuple, so that a computed None is kept too
+        cache.set(key, entry, seconds)
+    return entry[0]
