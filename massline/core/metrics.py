@@ -134,9 +134,22 @@ def three_rates(
         s.followed_up += 1
         s.solved += bool(f.solved)
         s.satisfaction_counts[f.satisfaction] += 1
+    return score_units(scores.values(), weights, min_dispatched)
 
-    for s in scores.values():
+
+def score_units(
+    counts: Iterable[UnitScore], weights: Weights = Weights(), min_dispatched: int = 0
+) -> list[UnitScore]:
+    """Rates, composite and rank from each unit's counts (``dispatched``, ``signed_in_time``,
+    ``followed_up``, ``solved``, ``satisfaction_counts``), best first: the one place the rates are
+    defined. ``three_rates`` counts records and calls it; the rollup tables (massline.rollups) hold the
+    counts already and call it too. The scores given are filled in place."""
+    if min_dispatched < 0:
+        raise ValueError(f"min_dispatched must be 0 or more, not {min_dispatched}")
+    scores = list(counts)
+    for s in scores:
         s.response_rate = s.signed_in_time / s.dispatched if s.dispatched else None
+        s.resolution_rate = s.satisfaction_rate = None
         if s.followed_up:
             s.resolution_rate = s.solved / s.followed_up
             s.satisfaction_rate = satisfaction_rate(s.satisfaction_counts, weights.basic_weight)
@@ -146,14 +159,13 @@ def three_rates(
             (weights.satisfaction, s.satisfaction_rate),
         ]
         present = [(w, r) for w, r in parts if r is not None]
+        s.composite, s.partial = None, False
         if present:
             total_w = sum(w for w, _ in present)
             s.composite = round(100 * sum(w * r for w, r in present) / total_w, 2)
             s.partial = len(present) < 3
         s.too_few = s.dispatched < min_dispatched
-    ranked = sorted(
-        scores.values(), key=lambda s: (s.too_few, s.composite is None, -(s.composite or 0), s.unit)
-    )
+    ranked = sorted(scores, key=lambda s: (s.too_few, s.composite is None, -(s.composite or 0), s.unit))
     for i, s in enumerate(ranked, 1):
         s.rank = i if s.composite is not None and not s.too_few else None
     return ranked

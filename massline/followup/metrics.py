@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,13 +43,25 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
         )
         events = events.filter(at__gte=start, request_id__in=in_month)
     rows = events.order_by("request_id", "at", "id").values_list("request_id", "action", "at", "data")
-    records: list[core_metrics.DispatchRecord] = []
     pending: dict[int, tuple[str, datetime, datetime]] = {}
-    for req_id, action, at, data in rows.iterator(chunk_size=5000):
+    records = list(pair_handovers(rows.iterator(chunk_size=5000), pending))
+    records.extend(core_metrics.DispatchRecord(*p, None) for p in pending.values())
+    if month:  # later hand-overs of the same requests were read only to decide this month's
+        records = [r for r in records if start <= r.dispatched_at < end]
+    return records
+
+
+def pair_handovers(
+    rows: Iterable[tuple[int, str, datetime, dict | None]], pending: dict[int, tuple[str, datetime, datetime]]
+) -> Iterator[core_metrics.DispatchRecord]:
+    """The hand-overs decided by ``rows`` (request id, action, at, data; ordered by request, time, id):
+    each one ends at the request's next signature (signed then) or next hand-over (not signed). Those
+    still open at the end are left in ``pending`` (request id → unit, at, sign deadline)."""
+    for req_id, action, at, data in rows:
         at = timezone.localtime(at)
         if action in HANDOVERS:
             if req_id in pending:
-                records.append(core_metrics.DispatchRecord(*pending.pop(req_id), None))
+                yield core_metrics.DispatchRecord(*pending.pop(req_id), None)
             if data and data.get("unit") and data.get("sign_due"):
                 pending[req_id] = (
                     data["unit"],
@@ -56,11 +69,7 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
                     timezone.localtime(datetime.fromisoformat(data["sign_due"])),
                 )
         elif req_id in pending:
-            records.append(core_metrics.DispatchRecord(*pending.pop(req_id), at))
-    records.extend(core_metrics.DispatchRecord(*p, None) for p in pending.values())
-    if month:  # later hand-overs of the same requests were read only to decide this month's
-        records = [r for r in records if start <= r.dispatched_at < end]
-    return records
+            yield core_metrics.DispatchRecord(*pending.pop(req_id), at)
 
 
 def _followups(month: str | None):
