@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "massline.workflow",
     "massline.intake",
     "massline.followup",
+    "massline.rollups",
     "massline.portal",
     "massline.workbench",
     "massline.api",
