@@ -69,6 +69,16 @@ EXCLUDED = {
     "api/requests/<reference>": "staff key required",
     "api/requests/<reference>/actions/<action>": "staff key required, POST only",
     "api/requests/track/<token>/follow-up": "POST only: the requester's follow-up",
+    "api/consultations/<consultation_id>/votes": "POST only: a vote",
+    "api/supervisions": "supervisor or admin key required",
+    "api/supervisions/<supervision_id>": "supervisor or admin key required",
+    "api/supervisions/<supervision_id>/resolve": "supervisor or admin key required, POST only",
+    "api/subscriptions": "POST only: asks for a confirmation e-mail, shows no request text",
+    "api/subscriptions/confirm/<token>": "POST only, behind a signed token sent by e-mail",
+    "api/subscriptions/<token>": "DELETE only, behind a signed stop token sent by e-mail",
+    "api/webhooks": "admin key required",
+    "api/webhooks/<name>": "admin key required",
+    "api/webhooks/<name>/deliveries": "admin key required",
     "consult/<int:pk>/vote/cast/": "POST only: a vote",
     "consult/<int:pk>/statements/": "POST only: how statements go in",
     "consult/<int:pk>/embed/cast/": "POST only: a vote",
@@ -354,6 +364,12 @@ def api_urls(seeded) -> list[str]:
     except ImportError:  # before embedded xids were signed
         embed = f"/consult/{c.pk}/embed/?xid=crawler"
     urls += [f"/consult/{c.pk}/", f"/consult/{c.pk}/vote/", embed]
+    # The REST API's public reads: the catalogue, the statistics, consultations with their statements and map.
+    urls += ["/api/units?limit=200", "/api/units/a1", "/api/categories?limit=200", f"/api/categories/{code}"]
+    urls += [f"/api/statistics{part}" for part in ("", "/volumes", "/categories", "/ranking")]
+    urls.append("/api/statistics/first-contact")
+    urls += ["/api/consultations", f"/api/consultations/{c.pk}", f"/api/consultations/{c.pk}/map"]
+    urls += [f"/api/consultations/{c.pk}/statements?limit=200"]
     # The vote page shows one statement at a time; ask for each (as the "similar statements" links do).
     urls += [f"/consult/{c.pk}/vote/?statement={pk}" for pk in c.statements.values_list("pk", flat=True)]
     urls += [f"{embed}&statement={pk}" for pk in c.statements.values_list("pk", flat=True)]
