@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
@@ -20,7 +21,7 @@ from massline.subscriptions.actions import SubscriptionError
 from massline.workflow.models import Category, Unit
 
 from . import schemas as s
-from .errors import ApiError
+from .errors import ApiError, json_response
 
 router = Router(tags=["subscriptions"])
 
@@ -64,7 +65,8 @@ class StoppedOut(Schema):
     following: str | None
 
 
-def _throttle(request, email: str | None = None) -> None:
+def _throttle(request, email: str | None = None) -> HttpResponse | None:
+    """The 429 answer (with Retry-After) when this client, or this e-mail address, asked too often."""
     setting, default, scope = FOLLOW_RATE if email is None else EMAIL_RATE
     key = (
         client_ip(request)
@@ -72,13 +74,12 @@ def _throttle(request, email: str | None = None) -> None:
         else hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
     )
     wait = hit(scope, key, Rate.parse(getattr(settings, setting, default), setting))
-    if wait is not None:
-        raise ApiError(
-            429,
-            "too many requests to follow were sent from your address or to this e-mail address",
-            "throttled",
-            retry_after=wait,
-        )
+    if wait is None:
+        return None
+    detail = "too many requests to follow were sent from your address or to this e-mail address"
+    response = json_response({"detail": detail, "code": "throttled"}, 429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _target(body: FollowIn) -> dict:
@@ -107,11 +108,13 @@ def _target(body: FollowIn) -> dict:
 def follow(request, body: FollowIn):
     """Sends a confirmation e-mail (valid 7 days); nothing else is sent before the address confirms. Give
     ``reference``, or ``unit`` and/or ``category``."""
-    _throttle(request)
+    if (refused := _throttle(request)) is not None:
+        return refused
     if body.reference and (body.unit or body.category):
         raise ApiError(422, "follow either a request or an area and category, not both", "invalid_request")
     target = _target(body)
-    _throttle(request, body.email)
+    if (refused := _throttle(request, body.email)) is not None:
+        return refused
     try:
         sub = actions.ask_to_follow(body.email, language=body.language, **target)
     except SubscriptionError as exc:

@@ -425,3 +425,13 @@ def test_the_delivery_log_pages_newest_first(client, admin_key, make_request, ac
     rows = walk(client, "/api/webhooks/log/deliveries", admin_key, limit=2)
     assert len(rows) == 6 and len({r["id"] for r in rows}) == 6  # submit + dispatch, three times
     assert [r["created_at"] for r in rows] == sorted((r["created_at"] for r in rows), reverse=True)
+
+
+def test_asking_to_follow_is_throttled_like_the_portal_form(client, make_request, settings):
+    settings.MASSLINE_THROTTLE_ENABLED = True
+    settings.MASSLINE_SUBSCRIBE_EMAIL_RATE = "2/3600"
+    req = make_request(text="公園的長椅壞了")
+    body = {"email": "flood@example.org", "reference": req.reference}
+    answers = [call(client, "post", "/api/subscriptions", body=body) for _ in range(3)]
+    assert [a.status_code for a in answers] == [202, 202, 429]
+    assert answers[2].json()["code"] == "throttled" and int(answers[2]["Retry-After"]) > 0
