@@ -1,4 +1,7 @@
-"""三率 from the database: collects records and hands them to the pure functions in core.metrics."""
+"""三率 from the database. The pages read the counts kept in the rollup tables (``massline.rollups``,
+updated by the event hook in the same transaction as each change); the records below (one per hand-over,
+one per follow-up) are the computation from the audit trail itself, which the rollups are rebuilt from
+and checked against. Both end in ``core.metrics.score_units``: one definition of each rate."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils import timezone
 
 from massline.core import metrics as core_metrics
 from massline.core.workflow import FIRST_CONTACT_ACTION, HANDOVERS, REPORT_KIND
+from massline.rollups import read as rollups
 from massline.workflow.models import AuditEvent, Request
 
 from .models import FollowUp
@@ -90,11 +94,8 @@ def followup_records(month: str | None = None) -> list[core_metrics.FollowUpReco
 
 
 def satisfaction_counts(month: str | None = None) -> dict[str, int]:
-    """City-wide follow-ups per satisfaction level (in ``month`` when given), counted in the database."""
-    counts = dict.fromkeys(core_metrics.SATISFACTION_LEVELS, 0)
-    for level, n in _followups(month).values_list("satisfaction").annotate(n=Count("id")).order_by():
-        counts[level] = n
-    return counts
+    """City-wide follow-ups per satisfaction level (in ``month`` when given), from the rollups."""
+    return rollups.satisfaction_counts(month)
 
 
 def city_satisfaction_rate(
@@ -115,9 +116,23 @@ def unit_ranking(
     weights: core_metrics.Weights | None = None,
     min_dispatched: int | None = None,
 ) -> list[core_metrics.UnitScore]:
-    """The ranking for ``month`` ("YYYY-MM" in local time) or all time. Only that month's hand-overs
-    and follow-ups are read. Units with fewer than ``min_dispatched`` hand-overs (default: the
-    MASSLINE_RANKING_MIN_DISPATCHED setting) come last, unranked, marked ``too_few``."""
+    """The ranking for ``month`` ("YYYY-MM" in local time) or all time, from the rollups. Units with fewer
+    than ``min_dispatched`` hand-overs (default: the MASSLINE_RANKING_MIN_DISPATCHED setting) come last,
+    unranked, marked ``too_few``."""
+    return rollups.unit_scores(
+        month,
+        weights or core_metrics.Weights(),
+        ranking_min_dispatched() if min_dispatched is None else min_dispatched,
+    )
+
+
+def unit_ranking_from_events(
+    month: str | None = None,
+    weights: core_metrics.Weights | None = None,
+    min_dispatched: int | None = None,
+) -> list[core_metrics.UnitScore]:
+    """The same ranking computed from the audit trail and the follow-ups (only that month's hand-overs
+    and follow-ups are read): what the rollups must equal."""
     return core_metrics.three_rates(
         dispatch_records(month),
         followup_records(month),

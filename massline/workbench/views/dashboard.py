@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import timedelta
 from typing import TypeVar
 
@@ -20,15 +19,11 @@ from django.views.decorators.http import require_POST
 from massline.accounts.permissions import roles_of
 from massline.core import metrics as core_metrics
 from massline.core.workflow import TERMINAL, WorkflowError
-from massline.followup.metrics import (
-    dispatch_records,
-    followup_records,
-    months_with_data,
-    ranking_min_dispatched,
-)
+from massline.followup.metrics import months_with_data, ranking_min_dispatched
 from massline.intake.actions import IntakeError
 from massline.monthly.selection import for_hot_issues
 from massline.portal.charts import bar_chart, line_chart
+from massline.rollups import read as rollups
 from massline.workflow.models import AuditEvent, Category, Request, Unit
 
 from .. import hot
@@ -89,26 +84,26 @@ def deadlines_met(qs) -> dict[str, dict]:
 def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], dict]:
     """City-wide 三率 per month, and the latest month's unit ranking (units under the minimum volume apart).
 
-    Records are collected once. The city-wide figures relabel every record to one pseudo-unit and go
-    through the same core function as ``unit_ranking``, so the definitions cannot drift apart.
+    Both are read from the rollup tables (a few rows per month) and scored by the same core function as
+    ``unit_ranking``, so the definitions cannot drift apart.
     """
     months = sorted(months_with_data())[-TREND_MONTHS:]
-    dispatches, followups = dispatch_records(), followup_records()
-    pooled_d = [replace(r, unit=CITY) for r in dispatches]
-    pooled_f = [replace(r, unit=CITY) for r in followups]
     weights = core_metrics.Weights()
+    city = rollups.city_by_month(months, weights, unit=CITY)
     series: dict[str, list[tuple[str, float]]] = {"response": [], "resolution": [], "satisfaction": []}
     for month in months:
-        for score in core_metrics.three_rates(pooled_d, pooled_f, month, weights):
-            for key, value in (
-                ("response", score.response_rate),
-                ("resolution", score.resolution_rate),
-                ("satisfaction", score.satisfaction_rate),
-            ):
-                if value is not None:
-                    series[key].append((month, 100 * value))
+        score = city.get(month)
+        if score is None:
+            continue
+        for key, value in (
+            ("response", score.response_rate),
+            ("resolution", score.resolution_rate),
+            ("satisfaction", score.satisfaction_rate),
+        ):
+            if value is not None:
+                series[key].append((month, 100 * value))
     minimum = ranking_min_dispatched()
-    latest = core_metrics.three_rates(dispatches, followups, months[-1], weights, minimum) if months else []
+    latest = rollups.unit_scores(months[-1], weights, minimum) if months else []
     names = dict(Unit.objects.values_list("code", "name"))
     ranked, too_few = core_metrics.split_ranking(latest)
     ranking = {
