@@ -98,17 +98,23 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         self.min_examples = min_examples
 
     # -- learning ---------------------------------------------------------------------------------
-    def fit(self, X: Iterable[str], y: Iterable[str]):
+    def fit(self, X: Iterable[str], y: Iterable[str], sample_weight: Sequence[float] | None = None):
+        """Learn from ``X`` (texts) and ``y`` (labels); ``sample_weight`` weighs examples (e.g. a city's
+        own dispatch decisions above a borrowed base file)."""
         texts = [prepare_text(_as_text(t)) for t in X]
         labels = np.asarray([str(label) for label in y], dtype=object)
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weights is not None and len(weights) != len(labels):
+            raise ValueError(f"{len(labels)} labels but {len(weights)} weights")
         counts = Counter(labels)
         self.dropped_classes_ = sorted(c for c, n in counts.items() if n < self.min_examples)
         if self.dropped_classes_:
             keep = np.array([counts[label] >= self.min_examples for label in labels])
             texts = [t for t, k in zip(texts, keep, strict=True) if k]
             labels = labels[keep]
+            weights = None if weights is None else weights[keep]
         kept = Counter(labels)
         if len(kept) < 2:
             raise ValueError(
@@ -128,7 +134,7 @@ class TextClassifier(ClassifierMixin, BaseEstimator):
         self.estimator_ = CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=UserWarning)
-            self.estimator_.fit(matrix, labels.astype(str))
+            self.estimator_.fit(matrix, labels.astype(str), sample_weight=weights)
         self.classes_ = self.estimator_.classes_
         self.n_features_ = self.features_.n_features_
         self.fit_seconds_ = time.perf_counter() - started
