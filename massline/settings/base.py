@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "massline.open311out",
     "massline.hotline",
     "massline.monthly",
+    "massline.learning",
     "massline.pagecache",  # whole anonymous pages and staff fragments from the cache
 ]
 
@@ -191,6 +192,10 @@ CELERY_TIMEZONE = TIME_ZONE  # beat's crontab entries (the 08:00 digest, the 02:
 
 # Routing: below this calibrated confidence a request waits for a human dispatcher.
 MASSLINE_ROUTING_THRESHOLD = float(os.environ.get("MASSLINE_ROUTING_THRESHOLD", "0.6"))
+# Routing that learns (docs/routing.md): the precision each level's auto-route threshold must reach on
+# held-out examples, and the examples a sub-category needs before the router learns it.
+MASSLINE_ROUTING_PRECISION = float(os.environ.get("MASSLINE_ROUTING_PRECISION", "0.97"))
+MASSLINE_ROUTING_MIN_EXAMPLES = int(os.environ.get("MASSLINE_ROUTING_MIN_EXAMPLES", "20"))
 MASSLINE_MODEL_PATH = Path(os.environ.get("MASSLINE_MODEL_PATH", VAR_DIR / "classifier.model"))
 # Map tiles: many government networks are offline; pages still show markers without tiles.
 MASSLINE_TILE_URL = os.environ.get("MASSLINE_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
