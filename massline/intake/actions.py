@@ -139,7 +139,8 @@ def submit_request(
             return req
         if not auto_route:
             return req
-        threshold = settings.MASSLINE_ROUTING_THRESHOLD
+        # per level, from the precision target (intake.routing); MASSLINE_ROUTING_THRESHOLD is the floor
+        threshold = routing.auto_route_threshold(suggestions[0]) if suggestions else 1.0
         chosen = category
         why = "category given at intake"
         if chosen is None:
