@@ -413,6 +413,7 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
             print(f"== reusing {db_name}: {n:,} requests already loaded (--reload to rebuild)", flush=True)
         django.setup()
         _migrate(verbose=False)  # new indexes from later commits
+        _rollups(verbose, only_if_empty=True)  # a database loaded before the rollups existed
         return {"loaded": False, "seconds": 0.0}
     t0 = time.perf_counter()
     if have is not None or database_exists(db_name):
@@ -431,9 +432,23 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
     build_city()
     build_staff()
     info = bulk_load(n, verbose=verbose)
+    _rollups(verbose)  # the bulk load bypasses the event hook that keeps them
     seconds = time.perf_counter() - t0
     print(f"   load time: {seconds:.0f} s for {n:,} requests", flush=True)
     return {"loaded": True, "seconds": seconds, **info}
+
+
+def _rollups(verbose: bool, only_if_empty: bool = False) -> None:
+    """The 三率 rollups from the loaded history (massline.rollups.build.rebuild)."""
+    from massline.rollups.build import rebuild
+    from massline.rollups.models import UnitMonthRollup
+
+    if only_if_empty and UnitMonthRollup.objects.exists():
+        return
+    t0 = time.perf_counter()
+    rows = rebuild()
+    if verbose:
+        print(f"   rollups: {rows} unit-months in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
 def _migrate(verbose: bool) -> None:
