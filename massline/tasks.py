@@ -47,9 +47,9 @@ app.conf.beat_schedule = {
         "task": "massline.workbench.alert_hot_issues",
         "schedule": crontab(minute=15),
     },
-    "retrain-routing-model-weekly": {
+    "retrain-routing-model-nightly": {  # promotes the candidate only if it is better (docs/routing.md)
         "task": "massline.intake.retrain",
-        "schedule": crontab(hour=3, minute=0, day_of_week="sunday"),
+        "schedule": crontab(hour=3, minute=0),
     },
     "subscriptions-area-digests-every-5-minutes": {
         "task": "massline.subscriptions.area_digests",
