@@ -7,7 +7,9 @@ from massline.tasks import app
 
 @app.task(name="massline.intake.retrain")
 def retrain() -> str:
-    """Retrain the routing model (MASSLINE_MODEL_PATH) and say what happened."""
-    from .training import train_default_model
+    """Train a candidate routing model on the city's decisions, evaluate it on the newest held-out
+    examples, and promote it only if it beats the model routing now (massline.learning.retrain)."""
+    from massline.learning.retrain import retrain as run
 
-    return train_default_model(force=True)
+    version = run(by="scheduled retraining")
+    return f"routing model v{version.version}: {version.decision}"
