@@ -1,11 +1,14 @@
 from django.urls import path
 
+from massline.pagecache.generations import CONSULT
+from massline.pagecache.pages import public_page
+
 from . import views
 
 app_name = "consult"
 urlpatterns = [
-    path("", views.consultation_list, name="list"),
-    path("<int:pk>/", views.consultation_detail, name="detail"),
+    path("", public_page(CONSULT)(views.consultation_list), name="list"),
+    path("<int:pk>/", public_page(CONSULT)(views.consultation_detail), name="detail"),
     path("<int:pk>/vote/", views.vote_page, name="vote"),
     path("<int:pk>/vote/cast/", views.cast_vote, name="cast_vote"),
     path("<int:pk>/statements/", views.add_statement, name="add_statement"),

@@ -11,6 +11,8 @@ entry can never come back to life.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from collections.abc import Iterable, Sequence
 
@@ -20,6 +22,7 @@ PREFIX = "pagecache:gen:"
 # Counters outlive every entry keyed on them (a lost counter is harmless anyway, see above).
 COUNTER_SECONDS = 7 * 24 * 3600
 
+SAFE_REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 REQUESTS = "requests"  # any request's public state: lists, search, map, home, statistics
 STATS = "stats"  # the statistics figures (recomputed by a background task)
 CONFIG = "config"  # units, the catalogue, the city's settings: shown on nearly every page
@@ -28,7 +31,9 @@ MONTHLY = "monthly"
 
 
 def request_area(reference: str) -> str:
-    """The area of one request's own page."""
+    """The area of one request's own page (an address may hold anything: odd ones are hashed)."""
+    if not SAFE_REFERENCE.fullmatch(reference):
+        reference = "h" + hashlib.sha256(reference.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"request:{reference}"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -35,6 +36,7 @@ from django.utils import translation
 
 from . import generations
 
+log = logging.getLogger(__name__)
 HEADER = "X-Page-Cache"  # hit / miss / pass: what the cache did with this page
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 TOKEN_SLOT = b"@@massline-csrf-token@@"
@@ -60,7 +62,11 @@ def lifetime() -> int:
     what no hook announces (the time-dependent words of a page) and, with per-process memory, the changes
     made in another process."""
     if shared_cache():
-        return int(getattr(settings, "MASSLINE_PAGE_CACHE_SECONDS", os.environ.get("MASSLINE_PAGE_CACHE_SECONDS", 300)))
+        return int(
+            getattr(
+                settings, "MASSLINE_PAGE_CACHE_SECONDS", os.environ.get("MASSLINE_PAGE_CACHE_SECONDS", 300)
+            )
+        )
     return int(
         getattr(
             settings,
@@ -145,16 +151,22 @@ def public_page(*areas: str, per_request: str | None = None) -> Callable:
             shown = [generations.CONFIG, *areas]
             if per_request and kwargs.get(per_request):
                 shown.append(generations.request_area(str(kwargs[per_request])))
-            key = page_key(request, shown)
-            entry = cache.get(key)
+            try:
+                key = page_key(request, shown)
+                entry = cache.get(key)
+            except Exception:  # noqa: BLE001 - the cache is down: serve the page as if there were none
+                log.warning("page cache unavailable", exc_info=True)
+                key, entry = "", None
             if entry is not None:
                 return _answer(request, entry)
             response = view(request, *args, **kwargs)
-            if request.method == "GET" and _storable(request, response):
-                cache.set(key, _entry(response), lifetime())
-                response[HEADER] = "miss"
-            else:
-                response[HEADER] = "pass"
+            response[HEADER] = "pass"
+            if key and request.method == "GET" and _storable(request, response):
+                try:
+                    cache.set(key, _entry(response), lifetime())
+                    response[HEADER] = "miss"
+                except Exception:  # noqa: BLE001
+                    log.warning("page cache unavailable", exc_info=True)
             return response
 
         return cached_view

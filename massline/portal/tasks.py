@@ -9,9 +9,12 @@ from massline.tasks import app
 @app.task(name="massline.portal.warm_statistics")
 def warm_statistics_task() -> None:
     """Recompute the public statistics ahead of visitors (they can take a minute at a million requests)."""
+    from massline.pagecache.invalidation import statistics_refreshed
+
     from .stats import warm
 
     warm()
+    statistics_refreshed()
 
 
 @app.task(name="massline.portal.refresh_figure", ignore_result=True)
@@ -22,3 +25,6 @@ def refresh_figure(name: str, args: list, version: int | None = None) -> None:
     from .stats import refresh
 
     refresh(name, args, version)
+    from massline.pagecache.invalidation import statistics_refreshed
+
+    statistics_refreshed()  # the pages showing the figure render again
