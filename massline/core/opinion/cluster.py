@@ -11,6 +11,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+# Lloyd steps of Pol.is's group k-means: conversation.clj passes ``:cluster-iters``, a key its kmeans does not
+# read, so kmeans's default ``max-iters 20`` applies (20 iterations after the first step).
+POLIS_GROUP_STEPS = 21
+
 
 def _assign(x: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """Index of the nearest centre (the first one on exact ties)."""
@@ -240,11 +244,13 @@ def base_clusters(
     warm: np.ndarray | None = None,
     max_iter: int = 100,
     sample_size: int = 20_000,
+    first_distinct_start: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """~k base clusters of the in-conversation projections. Returns (centers, labels).
 
     With at most k distinct points every distinct point is its own cluster (exactly what Pol.is gets).
-    Otherwise: Lloyd from ``warm`` centres or a seeded k-means++ start. Beyond ``sample_size`` points the
+    Otherwise: Lloyd from ``warm`` centres, else from the first k distinct points in row order
+    (``first_distinct_start``, Pol.is's init-clusters) or a seeded k-means++ start. Beyond ``sample_size`` points the
     centres are learned on a fixed-seed sample, then every point is assigned once and the centres are
     recomputed from all members (cost O(n log k) instead of O(n k iterations)).
     """
@@ -274,6 +280,8 @@ def base_clusters(
             # The conversation grew since the last map: add centres at the most distal points, one at a
             # time, like Pol.is's clean-start-clusters (otherwise the count could never grow back).
             start = farthest_top_up(fit_x, start, k)
+    elif first_distinct_start:
+        start = first_distinct(fit_x, k)
     else:
         seed_x = fit_x if len(fit_x) <= 5000 else fit_x[np.sort(rng.choice(len(fit_x), 5000, replace=False))]
         seed_u = np.unique(seed_x, axis=0)

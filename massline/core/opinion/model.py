@@ -103,6 +103,10 @@ class OpinionMap:
     group k-means from, e.g. a previous map's ``base_centers_`` / ``group_centers_`` -- what Pol.is does on
     every recompute. With ``group_init`` its group count is kept unless another wins ``k_smoothing``
     recomputes in a row. ``n_groups`` forces the group count instead of choosing it by silhouette.
+    ``init`` (fresh fits only): ``"polis"`` clusters exactly as Pol.is does when it has no previous state
+    -- base clusters started from the first 100 distinct participants in row order, groups from the first k
+    distinct base clusters, at most 21 Lloyd steps for groups -- which is what matches Pol.is's exported
+    groups best; ``"best"`` keeps the lowest-inertia of ``group_n_init`` k-means++ starts instead.
     """
 
     _inside: np.ndarray
@@ -124,6 +128,7 @@ class OpinionMap:
         z_crit: float = stats.Z90,
         k_smoothing: int = 4,
         group_n_init: int = 10,
+        init: str = "polis",
         exact_pca_max: int = 500,
         base_init: np.ndarray | None = None,
         group_init: np.ndarray | None = None,
@@ -141,6 +146,9 @@ class OpinionMap:
         self.z_crit = z_crit
         self.k_smoothing = k_smoothing
         self.group_n_init = group_n_init
+        if init not in ("polis", "best"):
+            raise ValueError("init must be 'polis' or 'best'")
+        self.init = init
         self.exact_pca_max = exact_pca_max
         self.base_init = base_init
         self.group_init = group_init
@@ -310,7 +318,10 @@ class OpinionMap:
             warm_base: np.ndarray | None = np.column_stack([cx[keep] / cnt[keep], cy[keep] / cnt[keep]])
         else:
             warm_base = None if warm else self.base_init
-        bc, blab = cluster.base_clusters(x, self.base_k, random_state=self.random_state, warm=warm_base)
+        polis_init = self.init == "polis"
+        bc, blab = cluster.base_clusters(
+            x, self.base_k, random_state=self.random_state, warm=warm_base, first_distinct_start=polis_init
+        )
         weights = np.bincount(blab, minlength=len(bc)).astype(np.float64)
         nb = len(bc)
         max_k = min(self.max_k, 2 + nb // 12)
@@ -329,9 +340,20 @@ class OpinionMap:
             if nb < 2:
                 break
             warm_c = prev_groups.get(k)
-            centers, glab = cluster.best_kmeans(
-                bc, k, weights, n_init=self.group_n_init, random_state=self.random_state, warm=warm_c
-            )
+            if polis_init and warm_c is None:
+                # Pol.is's kmeans: first k distinct base clusters, and its group step passes
+                # :cluster-iters, a key kmeans ignores, so the default of 20 iterations (21 steps) applies.
+                centers, glab = cluster.best_kmeans(
+                    bc, k, weights, n_init=0, max_iter=cluster.POLIS_GROUP_STEPS
+                )
+            else:
+                centers, glab = cluster.best_kmeans(
+                    bc, k, weights, n_init=self.group_n_init, random_state=self.random_state, warm=warm_c
+                )
+            if len(centers) < k and k != k_range[0]:
+                # Lloyd emptied a cluster: this "k" is a copy of a smaller clustering with the same
+                # silhouette. Pol.is would let it win the tie and show k groups after the next update.
+                continue
             clusterings[k] = (centers, glab)
             sils[k] = cluster.silhouette(dist, glab)
         self._group_clusterings = {k: c for k, (c, _) in clusterings.items()}
