@@ -81,7 +81,9 @@ def test_rollups_equal_the_python_computation_on_the_demo_city(staff):
     OpenHandover.objects.all().delete()
     assert build.check() != []
     build.rebuild()
-    assert sorted(UnitMonthRollup.objects.values_list("unit", "month", "dispatched", "signed_in_time")) == before
+    assert (
+        sorted(UnitMonthRollup.objects.values_list("unit", "month", "dispatched", "signed_in_time")) == before
+    )
     assert build.check() == []
 
 
@@ -112,3 +114,23 @@ def test_misconduct_reports_never_reach_the_rollups(make_request, actors, city):
     wf.do_accept(report, actors["discipline"], at=datetime(2026, 3, 2, 10, tzinfo=SH))
     assert not UnitMonthRollup.objects.exists()
     assert read.unit_scores("2026-03") == []
+
+
+def test_rollups_command_checks_and_rebuilds(make_request, actors, category, capsys):
+    from massline.cli import main
+
+    r = make_request()
+    at = datetime(2026, 3, 2, 10, tzinfo=SH)
+    wf.do_dispatch(r, actors["dispatcher"], category=category, at=at)
+    wf.do_sign(r, actors["staff-housing"], at=at + timedelta(hours=1))
+    assert main(["rollups", "check", "--no-progress"]) == 0
+    assert "agree with the audit trail" in capsys.readouterr().out
+    UnitMonthRollup.objects.filter(unit="housing").update(signed_in_time=0)  # as after a lost write
+    assert main(["rollups", "check", "--no-progress"]) == 1
+    out, err = capsys.readouterr()
+    assert "housing 2026-03 signed_in_time: stored 0, fresh 1" in out
+    assert "1 differences" in err and "massline rollups rebuild" in err
+    assert main(["rollups", "rebuild", "--no-progress"]) == 0
+    assert "rebuilt 1 unit-months" in capsys.readouterr().out
+    assert UnitMonthRollup.objects.get(unit="housing").signed_in_time == 1
+    assert main(["rollups", "check"]) == 0  # with the progress bar (on stderr)
