@@ -16,7 +16,8 @@ A page is stored only when it answered 200, set no cookie, added no message and 
 caching (``never_cache``). What is stored holds no cookie and no form token: the token's value in every
 ``csrfmiddlewaretoken`` field is replaced by a placeholder, and each visitor gets their own token (and
 cookie, from Django's CSRF middleware as on any page) when it is served, so the language switcher, "me
-too" and follow forms of a cached page post as they do on a fresh one. No script is needed.
+too" and follow forms of a cached page post as they do on a fresh one. No script is needed. A visitor
+who already has the form-token cookie gets a cached page with no ``Set-Cookie`` at all.
 """
 
 from __future__ import annotations
@@ -123,10 +124,20 @@ def _entry(response: HttpResponse) -> dict:
     }
 
 
+def _visitor_token(request: HttpRequest) -> bytes:
+    """This visitor's own form token. A first visit gets its cookie (from Django's CSRF middleware, as on
+    any page with a form); a visitor who has one is not sent it again, so a cached page sets no cookie."""
+    had_cookie = "CSRF_COOKIE" in request.META
+    token = get_token(request)
+    if had_cookie:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False  # get_token asks to renew it; nothing changed
+    return token.encode()
+
+
 def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
     content = entry["content"]
     if TOKEN_SLOT in content:
-        content = content.replace(TOKEN_SLOT, get_token(request).encode())
+        content = content.replace(TOKEN_SLOT, _visitor_token(request))
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
