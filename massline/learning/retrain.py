@@ -230,6 +230,6 @@ def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) ->
             decision=decision[:300],
         )
         if better:
-            promote(version, by=by)
+            version = promote(version, by=by)
     log.info("routing model v%s: %s", number, decision)
     return version
