@@ -74,6 +74,17 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a day written YYYY-MM-DD") from None
 
 
+def _setup() -> None:
+    """Django, and a database brought up to date (as ``massline import`` and ``city`` do), so that an export
+    from a fresh install says "0 requests" instead of failing on a missing table."""
+    from massline.commands._django import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def _fail(what: str, exc: BaseException | str) -> int:
     print(f"massline export {what}: {exc}", file=sys.stderr)
     return 2
@@ -163,9 +174,7 @@ def filtered(args):
 
 
 def run_requests(args) -> int:
-    from massline.commands._django import setup_django
-
-    setup_django()
+    _setup()
     from django.utils import translation
 
     try:
@@ -342,9 +351,7 @@ def _staff_record(req) -> dict:
 
 
 def run_opendata(args) -> int:
-    from massline.commands._django import setup_django
-
-    setup_django()
+    _setup()
     from django.conf import settings
 
     from massline.opendata.dump import write
@@ -371,9 +378,7 @@ def run_opendata(args) -> int:
 
 
 def run_consultation(args) -> int:
-    from massline.commands._django import setup_django
-
-    setup_django()
+    _setup()
     from massline.consult.export_formats import ExportError, export
     from massline.consult.models import Consultation
 

@@ -30,6 +30,7 @@ from massline.core.export import safe_row
 from . import fields, package, tables
 
 Progress = Callable[[int], None]  # requests written so far
+PAGE_AREA = "opendata"  # the page cache's area of /open-data/, retired when a dump is written
 
 
 @dataclass
@@ -130,7 +131,18 @@ def write(folder: Path | str, *, progress: Progress | None = None) -> Written:
             os.replace(temporary.pop(name), folder / name)
     finally:
         _remove(temporary.values())
+    _retire_the_page()
     return Written(folder, counts, created)
+
+
+def _retire_the_page() -> None:
+    """/open-data/ lists the files and their counts: the cached page goes with the old dump."""
+    from massline.pagecache import generations
+
+    try:
+        generations.bump([PAGE_AREA])
+    except Exception:  # noqa: BLE001 - a cache that is down holds no stale page either
+        pass
 
 
 def _remove(paths: Iterable[Path]) -> None:
