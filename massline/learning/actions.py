@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from massline.console.models import ConfigEvent
 
@@ -30,10 +31,10 @@ def promote(
     from pathlib import Path
 
     if not Path(version.path).exists():
-        raise RegistryError(f"the file of model v{version.version} is missing: {version.path}")
+        raise RegistryError(_("The file of model v%(version)s is missing.") % {"version": version.version})
     before = ModelVersion.objects.filter(active=True).first()
     if before is not None and before.pk == version.pk:
-        raise RegistryError(f"model v{version.version} is already the one routing")
+        raise RegistryError(_("Model v%(version)s already routes.") % {"version": version.version})
     now = timezone.now()
     ModelVersion.objects.filter(active=True).update(active=False)
     ModelVersion.objects.filter(pk=version.pk).update(active=True, promoted_at=now, promoted_by=by[:100])
@@ -55,5 +56,5 @@ def rollback(version: ModelVersion, *, by: str, user: User | None = None) -> Mod
     """Route with an earlier model again (a promotion, audited as a roll-back)."""
     active = ModelVersion.objects.filter(active=True).first()
     if active is not None and version.version > active.version:
-        raise RegistryError("a roll-back goes to an earlier model; promote a newer one instead")
+        raise RegistryError(_("A roll-back goes to an earlier model: promote a newer one instead."))
     return promote(version, by=by, user=user, action="rollback")

@@ -1,0 +1,81 @@
+"""The model registry page of the operator console: every routing model with its held-out figures,
+the coverage/precision curve, and promote / roll back (admins only, audited)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from massline.workbench.access import ADMIN, staff_required
+
+from . import actions
+from .charts import coverage_precision_chart
+from .models import ModelVersion
+
+LEVELS = ("1", "2", "3")
+
+
+def _rows(versions, active):
+    rows = []
+    for v in versions:
+        levels = [(level, v.level(int(level))) for level in LEVELS]
+        rows.append({"v": v, "levels": levels, "earlier": active is not None and v.version < active.version})
+    return rows
+
+
+@staff_required(ADMIN)
+def registry(request):
+    from massline.console.views import SECTIONS
+
+    versions = list(ModelVersion.objects.all()[:30])
+    active = next((v for v in versions if v.active), None) or ModelVersion.objects.filter(active=True).first()
+    shown = active or (versions[0] if versions else None)
+    chart = None
+    points = []
+    if shown is not None:
+        curves = {lvl: pts for lvl, pts in (shown.figures.get("curves") or {}).items() if pts}
+        thresholds = {lvl: shown.level(int(lvl)).get("threshold", 2) for lvl in LEVELS}
+        target = float(shown.figures.get("target", 0.97))
+        if curves:
+            chart = coverage_precision_chart(
+                curves,
+                thresholds,
+                target=target,
+                title=_("Coverage and precision of model v%(version)s on held-out requests")
+                % {"version": shown.version},
+                level_label=_("level"),
+            )
+            for lvl, pts in curves.items():
+                step = max(1, len(pts) // 8)
+                points += [(lvl, p) for p in pts[::step]]
+    context = {
+        "sections": SECTIONS.values(),
+        "nav": "console",
+        "rows": _rows(versions, active),
+        "active": active,
+        "shown": shown,
+        "chart": chart,
+        "points": points,
+        "target": shown.figures.get("target", 0.97) if shown else None,
+    }
+    return render(request, "learning/registry.html", context)
+
+
+@require_POST
+@staff_required(ADMIN)
+def promote_version(request, version):
+    chosen = get_object_or_404(ModelVersion, version=version)
+    by = request.user.get_username()
+    try:
+        active = ModelVersion.objects.filter(active=True).first()
+        if active is not None and chosen.version < active.version:
+            actions.rollback(chosen, by=by, user=request.user)
+            messages.success(request, _("Rolled back to model v%(version)s.") % {"version": chosen.version})
+        else:
+            actions.promote(chosen, by=by, user=request.user)
+            messages.success(request, _("Model v%(version)s now routes.") % {"version": chosen.version})
+    except actions.RegistryError as exc:
+        messages.error(request, str(exc))
+    return redirect("learning:registry")
