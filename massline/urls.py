@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("api/", include("massline.api.urls")),
     path("staff/console/webhooks/", include("massline.webhooks.urls")),
     path("staff/console/notifications/", include("massline.notify.console_urls")),
+    path("staff/console/routing-models/", include("massline.learning.urls")),
     path("staff/console/", include("massline.console.urls")),
     path("staff/monthly/", include("massline.monthly.staff_urls")),
     path("staff/calls/", include("massline.hotline.urls")),
