@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from massline.intake.actions import IntakeError
+from massline.pagecache.generations import REQUESTS
+from massline.pagecache.pages import public_page
 from massline.workflow import disclosure
 from massline.workflow.models import Category
 
@@ -181,6 +183,7 @@ def discovery(request, params, *, fmt):
 
 
 @open311_view
+@public_page()  # anonymous GETs from the page cache, after the rate limit (the API's policy)
 def service_list(request, params, *, fmt):
     if request.method != "GET":
         raise Open311Error(405, "services are read with GET")
@@ -199,6 +202,7 @@ def service_definition(request, params, code, *, fmt):
 
 
 @open311_view
+@public_page(REQUESTS)  # POSTs and callers with a key pass through
 def requests_collection(request, params, *, fmt):
     if request.method == "POST":
         return _create(request, params, fmt)
@@ -209,6 +213,7 @@ def requests_collection(request, params, *, fmt):
 
 
 @open311_view
+@public_page(per_request="reference")
 def request_detail(request, params, reference, *, fmt):
     req = georeport.public_pages().filter(reference=reference).first()
     if req is None:

@@ -1,8 +1,5 @@
 from django.urls import include, path, re_path
 
-from massline.pagecache.generations import REQUESTS
-from massline.pagecache.pages import public_page
-
 from . import open311
 from .auth import limit_body
 from .views import api
@@ -10,15 +7,10 @@ from .views import api
 FMT = r"\.(?P<fmt>json|xml)$"
 
 open311_v2 = [
-    re_path(r"^services" + FMT, public_page()(open311.service_list), name="services"),
+    re_path(r"^services" + FMT, open311.service_list, name="services"),
     re_path(r"^services/(?P<code>[^/]{1,64})" + FMT, open311.service_definition, name="service"),
-    # anonymous GETs from the page cache (POSTs, and callers with a key, pass through)
-    re_path(r"^requests" + FMT, public_page(REQUESTS)(open311.requests_collection), name="requests"),
-    re_path(
-        r"^requests/(?P<reference>[^/]{1,64})" + FMT,
-        public_page(per_request="reference")(open311.request_detail),
-        name="request",
-    ),
+    re_path(r"^requests" + FMT, open311.requests_collection, name="requests"),
+    re_path(r"^requests/(?P<reference>[^/]{1,64})" + FMT, open311.request_detail, name="request"),
     # swagger.json spells the single-request path in the singular; accept both.
     re_path(r"^request/(?P<reference>[^/]{1,64})" + FMT, open311.request_detail),
     re_path(r"^tokens/(?P<token>[^/]{1,64})" + FMT, open311.token_lookup, name="token"),
