@@ -1,13 +1,23 @@
-"""三率 for one month: reading only that month's records against reading the whole history (the old way).
+"""三率 read from the rollup tables against computed from the audit trail in Python (the way before).
 
-    .venv/bin/python bench/bench_metrics.py                    # demo city, 6,000 requests over a year
-    .venv/bin/python bench/bench_metrics.py --requests 20000
+    .venv/bin/python bench/bench_metrics.py                              # demo city, 3,000 requests, SQLite
+    .venv/bin/python bench/bench_metrics.py --db postgres --requests 100000
+    .venv/bin/python bench/bench_metrics.py --db postgres --requests 1000000 --rounds 1
 
-A fresh SQLite database (in a temporary folder) is given the demo city and N demo requests spread over
-``--days`` through the real actions (massline.demo.loader). Then, for the latest full month, the ranking
-is computed both ways, interleaved (bounded, whole, bounded, whole, …), and each way's median wall and
-CPU time is printed beside the other, with the machine's load. The two must give the same scores.
-It also prints how many units the minimum volume (MASSLINE_RANKING_MIN_DISPATCHED) leaves unranked.
+SQLite: a fresh database (in a temporary folder) is given the demo city and N demo requests through the
+real actions (massline.demo.loader), so the event hook keeps the rollups as it does in production.
+PostgreSQL: the portal benchmark's bulk-loaded database (bench/portal_load.py, its own
+``massline_bench_rollups_<N/1000>k``, reused when it holds N requests), whose rollups are rebuilt once
+with ``massline.rollups.build.rebuild`` (timed: that is the full recompute).
+
+Then, interleaved (events, rollups, events, rollups, …), each figure is computed both ways and each
+way's median wall and CPU time is printed beside the other, with the machine's load:
+
+- ``all time``: the all-time ranking (the public statistics page's default);
+- ``month``: the latest month's ranking (the events way already reads only that month's records);
+- ``trends``: the dashboard's city-wide 三率 for 12 months and the latest month's ranking.
+
+The two ways must give identical figures, or the benchmark fails.
 """
 
 from __future__ import annotations
@@ -19,12 +29,14 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def timed(fn):
@@ -35,21 +47,23 @@ def timed(fn):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=6000)
-    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--days", type=int, default=365, help="SQLite: the days the demo spans")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     if args.requests < 1 or args.days < 31 or args.rounds < 1:
         parser.error("--requests must be ≥ 1, --days ≥ 31 and --rounds ≥ 1")
-
+    if args.db == "postgres":
+        return run_postgres(args)
     tmp = tempfile.mkdtemp(prefix="massline-bench-metrics-")
     try:
-        return run(args, tmp)
+        return run_sqlite(args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(args, tmp: str) -> int:
+def run_sqlite(args, tmp: str) -> int:
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "massline.settings.base"
     import django
@@ -57,15 +71,7 @@ def run(args, tmp: str) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from massline.core.metrics import three_rates
     from massline.demo import city, loader
-    from massline.followup.metrics import (
-        dispatch_records,
-        followup_records,
-        months_with_data,
-        ranking_min_dispatched,
-        unit_ranking,
-    )
 
     call_command("migrate", verbosity=0)
     city.build_city()
@@ -73,39 +79,96 @@ def run(args, tmp: str) -> int:
     city.install_holidays([2025, 2026])
     end = datetime(2026, 3, 31, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     _, load_s, _ = timed(lambda: loader.run(requests=args.requests, days=args.days, end=end, seed=1))
-    month = sorted(months_with_data())[-1]
-    print(f"loaded {args.requests} demo requests over {args.days} days in {load_s:.0f} s; month {month}")
+    print(f"SQLite: loaded {args.requests:,} demo requests through the actions in {load_s:.0f} s")
+    return measure(args, rebuild_s=None)
 
-    def bounded():
-        return unit_ranking(month, min_dispatched=0)
 
-    def whole():  # what unit_ranking did before: every record ever, filtered to the month in Python
-        return three_rates(dispatch_records(), followup_records(), month)
+def run_postgres(args) -> int:
+    import portal_load
 
-    figures: dict[str, list[tuple[float, float]]] = {"bounded": [], "whole": []}
-    results = {}
-    for _ in range(args.rounds):
-        for name, fn in (("bounded", bounded), ("whole", whole)):
-            value, wall, cpu = timed(fn)
-            figures[name].append((wall, cpu))
-            results[name] = [
-                (s.unit, s.dispatched, s.signed_in_time, s.followed_up, s.composite) for s in value
-            ]
-    assert results["bounded"] == results["whole"], (
-        "the month-bounded ranking differs from the whole-history one"
+    name = f"massline_bench_rollups_{args.requests // 1000}k"
+    portal_load.configure(name)
+    portal_load.prepare(args.requests, name, verbose=True)
+    from massline.rollups.build import rebuild
+
+    _, rebuild_s, rebuild_cpu = timed(rebuild)
+    print(f"PostgreSQL {name}: {args.requests:,} requests")
+    return measure(args, rebuild_s=(rebuild_s, rebuild_cpu))
+
+
+def old_trends(months):
+    """The dashboard's trends as computed before the rollups: every record, pooled per month."""
+    from massline.core import metrics as core_metrics
+    from massline.followup.metrics import dispatch_records, followup_records, ranking_min_dispatched
+
+    dispatches, followups = dispatch_records(), followup_records()
+    pooled_d = [replace(r, unit="*") for r in dispatches]
+    pooled_f = [replace(r, unit="*") for r in followups]
+    city = {m: core_metrics.three_rates(pooled_d, pooled_f, m) for m in months}
+    latest = core_metrics.three_rates(
+        dispatches, followups, months[-1], min_dispatched=ranking_min_dispatched()
     )
-    for name, runs in figures.items():
-        wall = statistics.median(w for w, _c in runs)
-        cpu = statistics.median(c for _w, c in runs)
-        print(f"{name:8} median wall {1000 * wall:8.1f} ms   cpu {1000 * cpu:8.1f} ms   ({args.rounds} runs)")
-    ratio = statistics.median(w for w, _c in figures["whole"]) / statistics.median(
-        w for w, _c in figures["bounded"]
-    )
-    print(f"whole history / month only: {ratio:.1f}× (same {len(results['bounded'])} unit scores)")
-    minimum = ranking_min_dispatched()
-    scores = unit_ranking(month, min_dispatched=minimum)
-    apart = sum(s.too_few for s in scores)
-    print(f"minimum volume {minimum}: {len(scores) - apart} units ranked, {apart} listed apart in {month}")
+    return city, latest
+
+
+def new_trends(months):
+    from massline.followup.metrics import ranking_min_dispatched
+    from massline.rollups import read
+
+    city = {m: [s] for m, s in read.city_by_month(months).items()}
+    return city, read.unit_scores(months[-1], min_dispatched=ranking_min_dispatched())
+
+
+def figures(value):
+    def one(scores):
+        return [
+            (s.unit, s.rank, s.dispatched, s.signed_in_time, s.followed_up, s.solved, s.composite, s.too_few)
+            for s in scores
+        ]
+
+    if isinstance(value, tuple):  # trends
+        city, latest = value
+        return {m: one(v) for m, v in city.items() if v}, one(latest)
+    return one(value)
+
+
+def measure(args, rebuild_s) -> int:
+    from massline.followup.metrics import months_with_data, unit_ranking, unit_ranking_from_events
+
+    months = sorted(months_with_data())[-12:]
+    month = months[-1]
+    cases = {
+        "all time": (lambda: unit_ranking_from_events(None), lambda: unit_ranking(None)),
+        "month": (lambda: unit_ranking_from_events(month), lambda: unit_ranking(month)),
+        "trends": (lambda: old_trends(months), lambda: new_trends(months)),
+    }
+    print(f"latest month {month}; {args.rounds} rounds, events and rollups interleaved")
+    print(f"{'figure':10} {'events wall':>12} {'cpu':>9} {'rollups wall':>13} {'cpu':>9} {'speed-up':>9}")
+    for label, (events_way, rollups_way) in cases.items():
+        runs: dict[str, list[tuple[float, float]]] = {"events": [], "rollups": []}
+        results = {}
+        for _ in range(args.rounds):
+            for way, fn in (("events", events_way), ("rollups", rollups_way)):
+                value, wall, cpu = timed(fn)
+                runs[way].append((wall, cpu))
+                results[way] = figures(value)
+        if results["events"] != results["rollups"]:
+            print(f"{label}: the rollups differ from the computation from the events", file=sys.stderr)
+            return 1
+        med = {
+            w: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v))
+            for w, v in runs.items()
+        }
+        print(
+            f"{label:10} {1000 * med['events'][0]:10.1f}ms {1000 * med['events'][1]:7.1f}ms "
+            f"{1000 * med['rollups'][0]:11.1f}ms {1000 * med['rollups'][1]:7.1f}ms "
+            f"{med['events'][0] / med['rollups'][0]:8.0f}×"
+        )
+    if rebuild_s:
+        print(f"full rebuild of the rollups: {rebuild_s[0]:.1f} s wall, {rebuild_s[1]:.1f} s CPU")
+    from massline.rollups.models import UnitMonthRollup
+
+    print(f"rollup rows: {UnitMonthRollup.objects.count():,}; figures identical both ways")
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
