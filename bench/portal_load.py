@@ -163,7 +163,7 @@ INSERT INTO workflow_request (
   id, reference, tracking_token, kind, title, text, address, lat, lon, channel, external_id, contact_name,
   contact_phone, contact_email, anonymous, requester_key, urgency, state, version, suggestion_confidence,
   reopen_count, received_at, dispatched_at, signed_at, replied_at, closed_at, sign_due, reply_due,
-  updated_at, category_id, merged_into_id, suggested_category_id, unit_id)
+  updated_at, category_id, merged_into_id, suggested_category_id, unit_id, held, public_text, search_words)
 SELECT r.i,
        to_char(r.received_at AT TIME ZONE %(tz)s, 'YYMMDD') || '-' || CASE WHEN r.i >= 10000 THEN r.i::text ELSE lpad(r.i::text, 5, '0') END,
        substr(md5(r.i::text || random()::text), 1, 24),
@@ -193,7 +193,8 @@ SELECT r.i,
        CASE WHEN r.state = 'transferred' THEN d.unit_id
             WHEN r.dispatched_at IS NOT NULL THEN
                  CASE WHEN c.is_construction AND r.r_unit < 0.6 THEN d.unit_id ELSE c.unit_id END
-       END
+       END,
+       false, '', ''  -- not held for review; the redacted search text and its words are left empty here
 FROM bench_req r
 JOIN bench_msg m ON m.i = r.msg
 JOIN bench_cat c ON c.i = r.cat
