@@ -30,22 +30,22 @@ def register(subparsers) -> None:
 def run(args) -> int:
     import time
 
-    from massline.core.classify import load_model
+    from massline.core.classify.hierarchy import load_any
     from massline.core.classify.training import table_texts
 
     progress = table_io.progress_printer(NAME, args.quiet)
     try:
-        model = load_model(args.model)
+        model = load_any(args.model)
         table = table_io.read_input(args)
         texts = table_texts(table, args.text_column)
     except table_io.FAILURES as exc:
         return table_io.fail(NAME, exc)
-    progress(f"{table_io.rows_read(table)}; {len(model.classes_)} categories")
+    progress(f"{table_io.rows_read(table)}")
     started = time.perf_counter()
     predicted: list[str] = []
     confidence: list[float] = []
     for start in range(0, len(texts), BATCH):
-        labels, probs = model.predict_with_confidence(texts[start : start + BATCH])
+        labels, probs = _predict(model, texts[start : start + BATCH])
         predicted.extend(labels)
         confidence.extend(probs)
         done = min(start + BATCH, len(texts))
@@ -62,3 +62,12 @@ def run(args) -> int:
         return table_io.fail(NAME, exc)
     print(f"wrote {len(texts):,} predictions to {args.output}")
     return 0
+
+
+def _predict(model, texts: list[str]) -> tuple[list[str], list[float]]:
+    """Top category and confidence; a hierarchical router gives the deepest level it is sure of."""
+    if hasattr(model, "predict_with_confidence"):
+        labels, probs = model.predict_with_confidence(texts)
+        return list(labels), list(probs)
+    tops = [s[0] if s else None for s in model.suggest_many(texts, top=1)]
+    return [t.label if t else "" for t in tops], [t.confidence if t else 0.0 for t in tops]
