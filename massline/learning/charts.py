@@ -33,7 +33,8 @@ def coverage_precision_chart(
         return left + coverage * plot_w, y
 
     desc = "; ".join(
-        f"{level_label} {level}: " + ", ".join(f"{p[1]:.0%} routed at {p[2]:.0%} precision" for p in pts[:: max(1, len(pts) // 4)])
+        f"{level_label} {level}: "
+        + ", ".join(f"{p[1]:.0%} routed at {p[2]:.0%} precision" for p in pts[:: max(1, len(pts) // 4)])
         for level, pts in curves.items()
         if pts
     )
