@@ -21,18 +21,18 @@ from massline.security.client import client_ip
 from massline.security.throttle import Rate, hit, too_many
 from massline.subscriptions.actions import SubscriptionError
 from massline.subscriptions.views import DEFAULT_EMAIL_RATE
-from massline.workflow import disclosure
+from massline.workflow import disclosure, keyset
 from massline.workflow.excerpt import public_point, requester_names
 from massline.workflow.models import STATE_CHOICES, Category, Unit
 
 from . import actions, stats, timeline
 from .forms import FilterForm, MeTooForm, SimilarForm
-from .public import detail_requests, public_requests, redact_public, search
+from .fulltext import public_search
+from .public import detail_requests, public_requests, redact_public
 from .similar import find_similar
 from .views import map_settings
 
 PAGE_SIZE = 20
-MAX_PAGE = 50_000  # a million requests; past it the offset alone would be a slow scan (or overflow)
 MAP_LIMIT = 1000
 
 
@@ -46,14 +46,17 @@ def _filter_form(request) -> FilterForm:
     )
 
 
-def filtered(request):
-    """(form, queryset) for the list and the map, from the query string."""
+def filtered(request, ranked: bool = False):
+    """(form, queryset, ranked) for the list and the map, from the query string. With ``ranked``, a
+    search on PostgreSQL annotates ``search_rank`` for the list to order by."""
     form = _filter_form(request)
     qs = public_requests()
+    is_ranked = False
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            qs = search(qs, data["q"])
+            found = public_search(qs, data["q"])
+            qs, is_ranked = found.qs, found.ranked and ranked
         if data["category"]:
             root = Category.objects.filter(code=data["category"]).first()
             if root:
@@ -78,7 +81,7 @@ def filtered(request):
                 qs = qs.filter(received_at__range=stats.month_bounds(data["month"]))
             except ValueError:
                 pass
-    return form, qs
+    return form, qs, is_ranked
 
 
 def _category_subtree(root) -> Q:
@@ -86,29 +89,31 @@ def _category_subtree(root) -> Q:
     return Q(id=root.id) | Q(parent_id=root.id) | Q(parent__parent_id=root.id)
 
 
+LIST_ORDER = keyset.keys("-received_at", "-id")
+RANKED_ORDER = keyset.keys("-search_rank", "-received_at", "-id")
+
+
 def request_list(request):
-    form, qs = filtered(request)
-    try:
-        page = int(request.GET.get("page", "1"))
-    except ValueError:
-        page = 1
-    if not 1 <= page <= MAX_PAGE:
-        raise Http404(f"no page {page}")
-    # No COUNT(*): one row more than a page tells whether a next page exists, cheaply at any size.
-    rows = list(qs.select_related("category", "unit")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    """Newest first (a search: best match first), paged by keyset (``?after=``): no OFFSET, no COUNT."""
+    form, qs, ranked = filtered(request, ranked=True)
+    page = keyset.KeysetPage(
+        qs.select_related("category", "unit"),
+        RANKED_ORDER if ranked else LIST_ORDER,
+        PAGE_SIZE,
+        request.GET,
+        scope="portal-ranked" if ranked else "portal-list",
+    )
+    rows = page.object_list
     counts = actions.counts_for(r.pk for r in rows)
     for row in rows:
         row.me_too_count = counts.get(row.pk, 0)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", keyset.CURSOR_PARAM):
+        query.pop(name, None)
     context = {
         "form": form,
         "rows": rows,
         "page": page,
-        "has_next": has_next,
-        "has_previous": page > 1,
         "query": query.urlencode(),
         "searching": bool(request.GET.get("q")),
     }
@@ -116,7 +121,7 @@ def request_list(request):
 
 
 def request_map(request):
-    form, qs = filtered(request)
+    form, qs, _ranked = filtered(request)
     rows = qs.filter(lat__isnull=False, lon__isnull=False).only(
         "reference", "title", "lat", "lon", "state", "contact_name", "contact_phone", "contact_email"
     )

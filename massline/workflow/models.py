@@ -213,6 +213,9 @@ class Request(models.Model):
     # What the public may read and search: the redacted title and text (requester's name and contacts
     # hidden too), written whenever the text is saved (``workflow.excerpt.searchable_text``).
     public_text = models.TextField(blank=True, default="", editable=False)
+    # ``public_text`` cut into words for the full-text index (``core.text.searchwords``); on PostgreSQL a
+    # generated ``search_vector`` column (tsvector, GIN index) is built from it (migration 0005).
+    search_words = models.TextField(blank=True, default="", editable=False)
     # Held for review: not public until a moderator releases it (``workflow.disclosure``).
     held = models.BooleanField(default=False, db_index=True)
 
@@ -229,13 +232,16 @@ class Request(models.Model):
 
     def save(self, *args, **kwargs):
         """Keep ``public_text`` in step with the text; a new request is held when it must be reviewed."""
+        from massline.core.text.searchwords import index_words
+
         from .excerpt import needs_hold, requester_names, searchable_text
 
         fields = kwargs.get("update_fields")
         if fields is None or {"title", "text", "contact_name"} & set(fields):
             self.public_text = searchable_text(self.title, self.text, requester_names(self))
+            self.search_words = index_words(self.public_text)
             if fields is not None:
-                kwargs["update_fields"] = {*fields, "public_text"}
+                kwargs["update_fields"] = {*fields, "public_text", "search_words"}
         if self._state.adding and needs_hold(self.public_text):
             self.held = True
         super().save(*args, **kwargs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,14 +14,15 @@ from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import visible_requests
 from massline.core.workflow import REPORT_KIND, WorkflowError
+from massline.workflow import keyset
 from massline.workflow.actions import sweep_overdue
 from massline.workflow.models import KINDS, Request, Supervision
 
 from ..access import ADMIN, SUPERVISOR, staff_required
 from ..actions import resolve_supervision
-from ..filters import RequestFilterForm, current_due_expression, export_or_none, filter_requests, ordering
+from ..filters import RequestFilterForm, current_due_expression, export_or_none, filter_requests
 from .common import error_text
-from .queues import overdue_q
+from .queues import overdue_q, sort_keys
 
 REASONS = Supervision.REASONS
 PAGE_SIZE = 20
@@ -75,12 +75,12 @@ def supervision_board(request):
         )
     ) is not None:
         return download
-    listing = (
-        listing.select_related("request", "unit")
-        .annotate(current_due=current_due_expression("request__"))
-        .order_by(*ordering(form, "request__"), "created_at", "id")
+    listing = listing.select_related("request", "unit").annotate(
+        current_due=current_due_expression("request__")
     )
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    # keyset over the request's sort, then the supervision's own (created_at, id) as ``ordering`` had it
+    order = sort_keys(form, "request__", then=("created_at", "id"))
+    page = keyset.KeysetPage(listing, order, PAGE_SIZE, request.GET, scope=f"board:{form.sort_key()}")
     resolved = Supervision.objects.filter(resolved_at__isnull=False).exclude(request__kind="report")
     return render(
         request,

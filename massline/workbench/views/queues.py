@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,14 +19,14 @@ from django.views.decorators.http import require_POST
 from massline.accounts.permissions import roles_of, unit_of, visible_requests
 from massline.core import workflow
 from massline.core.workflow import State, WorkflowError
-from massline.workflow import registry
+from massline.workflow import keyset, registry
 from massline.workflow.actions import ActionInput, Actor
 from massline.workflow.models import KINDS, AuditEvent, Request, Unit
 
 from .. import duplicates
 from ..access import ADMIN, DISCIPLINE, DISPATCHER, SUPERVISOR, UNIT_STAFF, staff_required
 from ..deadlines import overdue_q
-from ..filters import RequestFilterForm, export_or_none, filter_requests
+from ..filters import SORTS, RequestFilterForm, export_or_none, filter_requests
 from .common import error_text, units_for_select
 
 PAGE_SIZE = 50
@@ -36,6 +35,28 @@ NON_REPORT_KINDS = tuple(k for k, _label in KINDS if k != workflow.REPORT_KIND)
 REPORT_STATES = tuple(
     sorted(s.value for t in workflow.TRANSITIONS if t.for_reports for s in (*t.sources, t.target))
 )
+
+
+def sort_keys(form: RequestFilterForm, prefix: str = "", then: tuple[str, ...] = ()) -> list[keyset.Key]:
+    """The keyset of the form's sort (``filters.ordering``): the sort fields, then ``then`` (the board's
+    own tie-breakers), unique at the end. ``prefix`` ("request__") pages a list of related rows."""
+    key = form.sort_key()
+    descending = key.startswith("-")
+    out = [
+        keyset.Key(
+            "current_due" if name == "current_due" else prefix + name, descending, name == "current_due"
+        )
+        for name in SORTS[key.lstrip("-")]
+    ]
+    return [*out, *(keyset.Key(name) for name in then)]
+
+
+def keyset_page(request, qs, form: RequestFilterForm, size: int, scope: str) -> keyset.KeysetPage:
+    """A queue's page by keyset (``?after=``), over the form's sort and the id."""
+    order = sort_keys(form)
+    if order[-1].name not in ("id", "reference"):
+        order.append(keyset.Key("id"))
+    return keyset.KeysetPage(qs, order, size, request.GET, scope=f"{scope}:{form.sort_key()}")
 
 
 @staff_required()
@@ -100,7 +121,7 @@ def dispatch_queue(request):
     qs = filter_requests(dispatch_queryset(request.user), form)
     if (download := export_or_none(request, qs, "dispatch-queue")) is not None:
         return download
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, qs, form, PAGE_SIZE, "dispatch")
     rows = dispatcher_rows(request.user, list(page.object_list))
     return render(
         request,
@@ -232,7 +253,7 @@ def unit_queue(request):
     qs = narrowed.filter(filters[tab]).select_related("unit", "category")
     if (download := export_or_none(request, qs, f"unit-queue-{tab}")) is not None:
         return download
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, qs, form, PAGE_SIZE, f"unit:{tab}")
     tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
     return render(
         request,
@@ -269,7 +290,7 @@ def all_requests(request):
     qs = filter_requests(base, form)
     if (download := export_or_none(request, qs, "requests")) is not None:
         return download
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, qs, form, PAGE_SIZE, "requests")
     return render(
         request,
         "workbench/requests.html",
@@ -313,7 +334,7 @@ def reports(request):
     qs = narrowed.filter(filters[tab]).select_related("unit")
     if (download := export_or_none(request, qs, f"reports-{tab}")) is not None:
         return download
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(request, qs, form, PAGE_SIZE, f"reports:{tab}")
     tabs = [{"key": k, "label": labels[k], "count": counts[k], "active": k == tab} for k in filters]
     return render(
         request,

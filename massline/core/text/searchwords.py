@@ -1,0 +1,92 @@
+"""The words a full-text index holds for a text, and the query that finds them (PostgreSQL ``tsvector``).
+
+Both sides use one form: half-width, Simplified, lower case (``segment.analysis_view``), so a query in
+Traditional finds Simplified text and the other way round. The index holds
+
+- jieba's search-engine cut (``中华人民共和国`` and also ``中华``, ``人民``, ``共和国``), and
+- every Chinese character once (unigrams).
+
+A query word is found as a whole word, or, when the text was cut elsewhere (``灯坏`` inside ``路灯/坏``),
+through all its characters, which the caller then checks against the text as a substring. A word of
+one character is exactly its unigram. So every search is answered from the index, and a query that
+matches nothing reads no rows.
+
+The words are written as a space-separated string; PostgreSQL's ``to_tsvector('simple', …)`` turns it
+into lexemes (a generated column). This module never imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .segment import analysis_view, model_segmenter
+
+_WORD = re.compile(r"\w")
+_LATIN = re.compile(r"^[0-9a-z_]+$")
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def normal_form(text: str) -> str:
+    """The form the index and the queries share: half-width, Simplified, lower case."""
+    return analysis_view(text or "").lower()
+
+
+def index_words(text: str) -> str:
+    """The space-separated words indexed for ``text`` (already redacted: this reads what it is given)."""
+    view = normal_form(text)
+    if not view.strip():
+        return ""
+    # The model segmenter's dictionary never changes at run time: words indexed a year ago are cut
+    # the same way as today's queries.
+    words = [w for w in model_segmenter().cut_for_search(view) if _WORD.search(w) and not w.isspace()]
+    chars = dict.fromkeys(ch for ch in view if is_han(ch))
+    return " ".join([*words, *chars])
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class TermQuery:
+    """One query word: ``tsquery`` selects candidates from the index; when ``needs_check``, a candidate
+    matches only if ``exact`` (the whole word) matches too, or the text contains the word."""
+
+    word: str
+    tsquery: str
+    exact: str
+    needs_check: bool
+
+
+def term_query(term: str) -> TermQuery | None:
+    """How the index finds one query word (already cut by the query segmentation), or None when the word
+    has nothing to look for (punctuation only)."""
+    word = normal_form(term).strip()
+    if not _WORD.search(word):
+        return None
+    exact = _quote(word)
+    if len(word) == 1 and is_han(word):
+        return TermQuery(word, exact, exact, needs_check=False)
+    if _LATIN.match(word):
+        # Latin letters and digits: the word or a longer one it begins (``lamp`` finds ``lamps``).
+        return TermQuery(word, exact + ":*", exact + ":*", needs_check=False)
+    if all(is_han(ch) for ch in word):
+        chars = " & ".join(_quote(ch) for ch in dict.fromkeys(word))
+        return TermQuery(word, f"({exact} | ({chars}))", exact, needs_check=True)
+    return TermQuery(word, exact, exact, needs_check=False)
+
+
+def rank_query(terms: Iterable[TermQuery]) -> str:
+    """Any of the whole words: what ``ts_rank`` scores (a text holding the words ranks above one that
+    only holds their characters)."""
+    return " | ".join(t.exact for t in terms)
+
+
+def is_short(query_terms: Iterable[TermQuery]) -> bool:
+    """One or two characters in all: ranking means little, the newest come first."""
+    return sum(len(t.word) for t in query_terms) <= 2
