@@ -71,8 +71,9 @@ def coverage_precision_chart(
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}"/></g>'
             )
         lx, ly = xy(pts[-1][1], pts[-1][2])
+        ly = ly + 20 if ly < top_pad + 20 else ly - 8  # below the line's end when that is at the top
         parts.append(
-            f'<text x="{min(lx, width - right - 30):.1f}" y="{ly - 8:.1f}" font-size="13" fill="{colour}">'
+            f'<text x="{min(lx, width - right - 30) - 20:.1f}" y="{ly:.1f}" font-size="13" fill="{colour}">'
             f"{escape(level_label)} {level}</text>"
         )
     parts.append("</svg>")

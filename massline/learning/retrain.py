@@ -193,14 +193,21 @@ def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) ->
         theirs = level_scores(predicted_paths(current, held.texts, resolve), held.paths)
         compared = {"version": active.version if active else None, "levels": _figures_json(theirs)}
         better = score(figures) > score(theirs)
+        verdict = {
+            "kind": "better" if better else "not_better",
+            "ours": score(figures),
+            "theirs": score(theirs),
+        }
         decision = (
             f"{'better' if better else 'not better'} than the model routing now: mean macro-F1 "
             f"{score(figures):.3f} against {score(theirs):.3f} on {len(held)} held-out texts"
         )
     elif current is None:
         better, decision = True, "no model was routing"
+        verdict = {"kind": "first"}
     else:
         better, decision = False, "nothing held out to compare on: kept the model routing now"
+        verdict = {"kind": "nothing_held_out"}
     with transaction.atomic():
         number = (
             ModelVersion.objects.order_by("-version").values_list("version", flat=True).first() or 0
@@ -222,6 +229,7 @@ def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) ->
                     for level, f in figures.items()
                 },
                 "compared": compared,
+                "decision": {**verdict, "n": len(held)},
                 "target": candidate.precision_target,
                 "score": score(figures),
             },

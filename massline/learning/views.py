@@ -17,11 +17,40 @@ from .models import ModelVersion
 LEVELS = ("1", "2", "3")
 
 
+def decision_text(version: ModelVersion) -> str:
+    """Why the version was promoted or not, in the reader's language."""
+    d = version.figures.get("decision") or {}
+    kind = d.get("kind")
+    if kind in ("better", "not_better"):
+        values = {"ours": d["ours"], "theirs": d["theirs"], "n": d["n"]}
+        if kind == "better":
+            return (
+                _(
+                    "Better than the model routing then: mean macro-F1 %(ours).3f against %(theirs).3f on "
+                    "%(n)s held-out requests."
+                )
+                % values
+            )
+        return (
+            _(
+                "Not better than the model routing then: mean macro-F1 %(ours).3f against %(theirs).3f on "
+                "%(n)s held-out requests."
+            )
+            % values
+        )
+    if kind == "first":
+        return _("No model was routing.")
+    if kind == "nothing_held_out":
+        return _("Nothing held out to compare on: the model routing then was kept.")
+    return version.decision
+
+
 def _rows(versions, active):
     rows = []
     for v in versions:
         levels = [(level, v.level(int(level))) for level in LEVELS]
-        rows.append({"v": v, "levels": levels, "earlier": active is not None and v.version < active.version})
+        earlier = active is not None and v.version < active.version
+        rows.append({"v": v, "levels": levels, "earlier": earlier, "decision": decision_text(v)})
     return rows
 
 
