@@ -1,13 +1,16 @@
 """Opinion-map speed: massline vs red-dwarf 0.4.0 on every shared conversation, the incremental update
 on vtaiwan.uberx, and a synthetic full recompute (default 100k × 10k × 5M; ``--full``: 1M × 10k × 50M).
 
-    .venv/bin/python bench/bench_opinion.py            # < ~3 minutes
+    .venv/bin/python bench/bench_opinion.py                          # < ~4 minutes
+    .venv/bin/python bench/bench_opinion.py --only-conversations     # just the interleaved comparison
     .venv/bin/python bench/bench_opinion.py --full     # adds the 1M-participant run (~a few minutes)
 
 red-dwarf (a Python Pol.is implementation) pulls pandas, requests and friends, so it lives in its own
 virtualenv, ``.venv-reddwarf`` beside ``.venv``; this script creates it (pip install red-dwarf==0.4.0)
-when missing. Both sides are timed in the same run on the same machine, from a list of vote records to
-groups + repness + consensus.
+when missing. The two sides are timed interleaved, conversation by conversation (run massline, run
+red-dwarf, then the other way round, ``--repeats`` times), from a list of vote records to groups + repness +
+consensus; CPU time (time.process_time of each side's own process) is the figure that counts on a shared
+machine, and both the min and the median over the runs are reported.
 """
 
 from __future__ import annotations
@@ -30,37 +33,68 @@ from massline.shared_data import shared_data_dir  # noqa: E402
 RD_VENV = ROOT / ".venv-reddwarf"
 RD_PY = RD_VENV / "bin" / "python"
 
-# Runs inside .venv-reddwarf: read votes.csv + comments.csv, time reddwarf's full pipeline.
-RD_SCRIPT = r"""
+# Runs inside .venv-reddwarf as a long-lived worker: one JSON command per line on stdin, one JSON answer per
+# line on stdout. "load" reads a conversation (untimed); "run" times reddwarf's full pipeline once, wall
+# clock and CPU time of this process (time.process_time: every thread of the worker).
+RD_WORKER = r"""
 import csv, json, sys, time, warnings
 warnings.filterwarnings("ignore")
 from reddwarf.implementations.polis import run_pipeline
-out = {}
-for d in sys.argv[2:]:
-    votes = []
-    with open(d + "/votes.csv", newline="") as fh:
-        for r in csv.DictReader(fh):
-            votes.append({"participant_id": int(r["voter-id"]), "statement_id": int(r["comment-id"]),
-                          "vote": int(float(r["vote"])), "modified": float(r["timestamp"])})
-    # reddwarf keeps the first of duplicate votes in its pivot; give it the latest only, like Pol.is.
-    latest = {}
-    for v in sorted(votes, key=lambda v: v["modified"]):
-        latest[(v["participant_id"], v["statement_id"])] = v
-    votes = list(latest.values())
-    mod_out = []
-    with open(d + "/comments.csv", newline="") as fh:
-        for r in csv.DictReader(fh):
-            if r["moderated"].strip() == "-1":
-                mod_out.append(int(r["comment-id"]))
-    times, cpu = [], []
-    for _ in range(int(sys.argv[1])):
+votes, mod_out = [], []
+for line in sys.stdin:
+    cmd = json.loads(line)
+    if cmd["cmd"] == "load":
+        d = cmd["dir"]
+        raw = []
+        with open(d + "/votes.csv", newline="") as fh:
+            for r in csv.DictReader(fh):
+                raw.append({"participant_id": int(r["voter-id"]), "statement_id": int(r["comment-id"]),
+                            "vote": int(float(r["vote"])), "modified": float(r["timestamp"])})
+        # reddwarf keeps the first of duplicate votes in its pivot; give it the latest only, like Pol.is.
+        latest = {}
+        for v in sorted(raw, key=lambda v: v["modified"]):
+            latest[(v["participant_id"], v["statement_id"])] = v
+        votes = list(latest.values())
+        mod_out = []
+        with open(d + "/comments.csv", newline="") as fh:
+            for r in csv.DictReader(fh):
+                if r["moderated"].strip() == "-1":
+                    mod_out.append(int(r["comment-id"]))
+        print(json.dumps({"votes": len(votes)}), flush=True)
+    elif cmd["cmd"] == "run":
         t, c = time.perf_counter(), time.process_time()
-        res = run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=0)
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    out[d] = {"wall": times, "cpu": cpu}
-print(json.dumps(out))
+        run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=0)
+        print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c}), flush=True)
 """
+
+
+class RedDwarf:
+    """The red-dwarf worker process (kept alive so that its imports are paid once, like ours)."""
+
+    def __init__(self, blas_threads: int = 1) -> None:
+        # One BLAS thread by default, like massline (pca.single_blas_thread): with more, idle BLAS threads
+        # spin-wait and their CPU time lands on red-dwarf's bill, which would flatter our ratio.
+        env = dict(os.environ)
+        if blas_threads:
+            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                env[var] = str(blas_threads)
+        self.proc = subprocess.Popen(
+            [str(RD_PY), "-c", RD_WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        )
+
+    def ask(self, **cmd) -> dict:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("red-dwarf worker died")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
 
 
 def ensure_reddwarf() -> bool:
@@ -85,87 +119,114 @@ def conversations() -> list[Path]:
     )
 
 
-def bench_conversations(repeats: int) -> list[dict]:
+def _records(conv) -> list[tuple]:
+    """Plain Python (participant, statement, vote, time) tuples, as a database driver or csv reader gives."""
+    import numpy as np
+
+    vm = conv.votes
+    csr = vm.csr
+    prow = np.repeat(np.arange(vm.shape[0]), np.diff(csr.indptr))
+    return [
+        (vm.participants[i], vm.statements[j], v, t)
+        for i, j, v, t in zip(
+            prow.tolist(), csr.indices.tolist(), csr.data.tolist(), vm.first_voted.tolist(), strict=True
+        )
+    ]
+
+
+def bench_conversations(repeats: int, rd_blas_threads: int = 1, only: list[str] | None = None) -> list[dict]:
+    """Both sides interleaved, conversation by conversation: per repeat one massline fit and one red-dwarf
+    run, alternating which goes first; one untimed warm-up run of each per conversation. CPU time is
+    time.process_time of each side's own process (all its threads)."""
     from massline.core.opinion import OpinionMap, load_polis_export
 
-    convs = conversations()
+    convs = [d for d in conversations() if not only or d.name in only]
     if not convs:
         print("no shared conversations found; skipping")
         return []
-    rd = {}
-    if ensure_reddwarf():
-        proc = subprocess.run(
-            [str(RD_PY), "-c", RD_SCRIPT, str(repeats), *map(str, convs)], capture_output=True, text=True
-        )
-        if proc.returncode == 0:
-            rd = json.loads(proc.stdout.strip().splitlines()[-1])
-        else:
-            print("red-dwarf run failed:\n" + proc.stderr[-2000:])
+    rd = RedDwarf(rd_blas_threads) if ensure_reddwarf() else None
+    print(f"red-dwarf BLAS threads: {rd_blas_threads or 'library default'}")
     rows = []
-    print(f"\n== every shared conversation: fit from vote records (median of {repeats}) ==")
     print(
-        f"{'conversation':46s} {'ptpts':>6s} {'stmts':>5s} {'votes':>7s} {'massline':>9s} {'red-dwarf':>9s} {'×':>6s}"
+        f"\n== every shared conversation, interleaved: fit from vote records ({repeats} alternating runs each; "
+        "min and median) =="
     )
+    print(
+        f"{'conversation':34s} {'ptpts':>5s} {'stmts':>5s} {'votes':>6s} | {'massline CPU ms':>16s} "
+        f"{'red-dwarf CPU ms':>17s} {'× CPU':>11s} | {'massline wall':>13s} {'red-dwarf wall':>14s} {'× wall':>6s}"
+    )
+    print(f"{'':54s} {'min':>7s} {'median':>8s} {'min':>8s} {'median':>8s} {'min':>5s} {'median':>5s}")
     for d in convs:
         conv = load_polis_export(d)
         vm = conv.votes
-        csr = vm.csr
-        import numpy as np
+        records = _records(conv)
 
-        prow = np.repeat(np.arange(vm.shape[0]), np.diff(csr.indptr))
-        # Plain Python values, as a database driver or csv reader hands them over.
-        records = [
-            (vm.participants[i], vm.statements[j], v, t)
-            for i, j, v, t in zip(
-                prow.tolist(), csr.indices.tolist(), csr.data.tolist(), vm.first_voted.tolist(), strict=True
-            )
-        ]
-        times, cpus = [], []
-        for _ in range(repeats):
+        def ours(records=records, mod_out=conv.mod_out) -> tuple[float, float]:
             t, c = time.perf_counter(), time.process_time()
-            OpinionMap(mod_out=conv.mod_out).fit(records)
-            times.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-        ours, ours_cpu = statistics.median(times), statistics.median(cpus)
-        peer = statistics.median(rd[str(d)]["wall"]) if str(d) in rd else None
-        peer_cpu = statistics.median(rd[str(d)]["cpu"]) if str(d) in rd else None
-        ratio = peer / ours if peer else None
-        cpu_ratio = peer_cpu / ours_cpu if peer_cpu else None
-        rows.append(
-            {
-                "name": d.name,
-                "participants": vm.shape[0],
-                "statements": vm.shape[1],
-                "votes": vm.nnz,
-                "massline_s": ours,
-                "reddwarf_s": peer,
-                "ratio": ratio,
-                "massline_cpu_s": ours_cpu,
-                "reddwarf_cpu_s": peer_cpu,
-                "cpu_ratio": cpu_ratio,
-            }
+            OpinionMap(mod_out=mod_out).fit(records)
+            return time.perf_counter() - t, time.process_time() - c
+
+        ours()
+        if rd:
+            rd.ask(cmd="load", dir=str(d))
+            rd.ask(cmd="run")
+        o_wall, o_cpu, r_wall, r_cpu = [], [], [], []
+        for r in range(repeats):
+            for side in ("ours", "rd") if r % 2 == 0 else ("rd", "ours"):
+                if side == "ours":
+                    w, c = ours()
+                    o_wall.append(w)
+                    o_cpu.append(c)
+                elif rd:
+                    res = rd.ask(cmd="run")
+                    r_wall.append(res["wall"])
+                    r_cpu.append(res["cpu"])
+        row = {
+            "name": d.name,
+            "participants": vm.shape[0],
+            "statements": vm.shape[1],
+            "votes": vm.nnz,
+            "massline_cpu_min_s": min(o_cpu),
+            "massline_cpu_median_s": statistics.median(o_cpu),
+            "massline_wall_median_s": statistics.median(o_wall),
+            "load_avg": os.getloadavg()[0],
+        }
+        line = (
+            f"{d.name[:34]:34s} {vm.shape[0]:5d} {vm.shape[1]:5d} {vm.nnz:6d} | "
+            f"{min(o_cpu) * 1000:7.1f} {statistics.median(o_cpu) * 1000:8.1f} "
         )
-        print(
-            f"{d.name[:46]:46s} {vm.shape[0]:6d} {vm.shape[1]:5d} {vm.nnz:7d} {ours * 1000:7.1f}ms "
-            + (
-                f"{peer * 1000:7.1f}ms {ratio:6.1f} | CPU {ours_cpu * 1000:6.1f}ms {peer_cpu * 1000:7.1f}ms {cpu_ratio:6.1f}"
-                if peer
-                else "      n/a"
+        if r_cpu:
+            row.update(
+                reddwarf_cpu_min_s=min(r_cpu),
+                reddwarf_cpu_median_s=statistics.median(r_cpu),
+                reddwarf_wall_median_s=statistics.median(r_wall),
+                cpu_ratio_min=min(r_cpu) / min(o_cpu),
+                cpu_ratio_median=statistics.median(r_cpu) / statistics.median(o_cpu),
+                wall_ratio_median=statistics.median(r_wall) / statistics.median(o_wall),
             )
-        )
-    ratios = [r["ratio"] for r in rows if r["ratio"]]
-    cpu_ratios = [r["cpu_ratio"] for r in rows if r["cpu_ratio"]]
-    if cpu_ratios:
+            line += (
+                f"{min(r_cpu) * 1000:8.1f} {statistics.median(r_cpu) * 1000:8.1f} "
+                f"{row['cpu_ratio_min']:5.1f} {row['cpu_ratio_median']:5.1f} | "
+                f"{statistics.median(o_wall) * 1000:11.1f}ms {statistics.median(r_wall) * 1000:12.1f}ms "
+                f"{row['wall_ratio_median']:6.1f}"
+            )
+        else:
+            line += "   red-dwarf n/a"
+        print(line, flush=True)
+        rows.append(row)
+    if rd:
+        rd.close()
+    with_rd = [r for r in rows if "cpu_ratio_min" in r]
+    if with_rd:
+        by_min = [r["cpu_ratio_min"] for r in with_rd]
+        by_med = [r["cpu_ratio_median"] for r in with_rd]
+        tot_o = sum(r["massline_cpu_median_s"] for r in with_rd)
+        tot_r = sum(r["reddwarf_cpu_median_s"] for r in with_rd)
         print(
-            f"CPU time: per-conversation speed-up median {statistics.median(cpu_ratios):.1f}×, "
-            f"min {min(cpu_ratios):.1f}×"
-        )
-    if ratios:
-        total_ours = sum(r["massline_s"] for r in rows)
-        total_rd = sum(r["reddwarf_s"] for r in rows if r["reddwarf_s"])
-        print(
-            f"total: massline {total_ours:.2f}s, red-dwarf {total_rd:.2f}s -> {total_rd / total_ours:.1f}× faster; "
-            f"per-conversation speed-up median {statistics.median(ratios):.1f}×, min {min(ratios):.1f}×"
+            f"CPU time ratio per conversation: min-of-runs ratios median {statistics.median(by_min):.1f}×, lowest "
+            f"{min(by_min):.1f}×; median-of-runs ratios median {statistics.median(by_med):.1f}×, lowest "
+            f"{min(by_med):.1f}×; total CPU {tot_o:.2f} s vs {tot_r:.2f} s ({tot_r / tot_o:.1f}×); "
+            f"{sum(x >= 20 for x in by_med)}/{len(by_med)} conversations ≥ 20× by median CPU"
         )
     return rows
 
@@ -311,17 +372,25 @@ def main() -> None:
     ap.add_argument(
         "--full", action="store_true", help="also run 1M participants × 10k statements × 50M votes"
     )
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--synth-worker", nargs=3, type=int, help=argparse.SUPPRESS)
     ap.add_argument("--json", metavar="OUT", help="write all figures as JSON")
+    ap.add_argument("--only-conversations", action="store_true", help="only the interleaved comparison")
+    ap.add_argument("--conversation", action="append", help="limit the comparison to this conversation")
+    ap.add_argument(
+        "--rd-blas-threads", type=int, default=1, help="BLAS threads for red-dwarf (0: library default)"
+    )
     args = ap.parse_args()
     if args.synth_worker:
         synth_worker(*args.synth_worker)
         return
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
-    out = {"conversations": bench_conversations(args.repeats), "incremental": bench_incremental()}
-    out["synthetic_small"] = bench_synthetic(100_000, 10_000, 5_000_000)
-    if args.full:
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    out: dict = {"conversations": bench_conversations(args.repeats, args.rd_blas_threads, args.conversation)}
+    if not args.only_conversations:
+        out["incremental"] = bench_incremental()
+        out["synthetic_small"] = bench_synthetic(100_000, 10_000, 5_000_000)
+    if args.full and not args.only_conversations:
         out["synthetic_full"] = bench_synthetic(1_000_000, 10_000, 50_000_000)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))

@@ -54,34 +54,16 @@ def _index_keys(keys: np.ndarray | Sequence, known: Sequence | None) -> tuple[li
     return out_keys, inv
 
 
-def build_csr(
-    rows: np.ndarray,
-    cols: np.ndarray,
-    values: np.ndarray,
-    shape: tuple[int, int],
-    timestamps: np.ndarray | None = None,
-) -> tuple[sp.csr_matrix, np.ndarray | None]:
-    """Build a canonical CSR vote matrix, keeping only the latest vote per (row, column).
+def _bucket(
+    rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], grouped: bool, idx_dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Bucket entries by row, keeping input order within a row, then sort each row's columns (stable).
 
-    "Latest" is the largest timestamp; without timestamps, the later position in the input. Returns the
-    matrix (float64 data, explicit zeros for passes, sorted column indices, no duplicates) and, when
-    timestamps are given, the *earliest* timestamp of each stored entry (when that pair was first voted),
-    aligned with the matrix's data array. Cost: O(nnz) bucketing by row plus small per-row sorts.
-    """
+    Returns (pos, indices, indptr, same): pos = input position of each entry; same[i] is True when entry
+    i + 1 repeats entry i's (row, column)."""
     n = len(rows)
-    n_rows, n_cols = shape
-    idx_dtype = np.int32 if max(n_rows, n_cols, n) < 2**31 - 1 else np.int64
-    rows = np.asarray(rows).astype(idx_dtype, copy=False)
-    cols = np.asarray(cols).astype(idx_dtype, copy=False)
-    values = np.asarray(values)
-    tord = None
-    if timestamps is not None:
-        timestamps = np.asarray(timestamps, dtype=np.float64)
-        if n and np.any(timestamps[1:] < timestamps[:-1]):
-            tord = np.argsort(timestamps, kind="stable")
-            rows, cols = rows[tord], cols[tord]
-    # Bucket by row, keeping input (= time) order within a row; data = position in time order.
-    if n and tord is None and np.all(rows[1:] >= rows[:-1]):
+    n_rows = shape[0]
+    if grouped:
         # Already grouped by row (e.g. exported per participant): no bucketing pass needed.
         indptr0 = np.zeros(n_rows + 1, dtype=idx_dtype)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr0[1:])
@@ -103,6 +85,46 @@ def build_csr(
         same &= ~row_start[1:]
     else:
         same = np.zeros(0, dtype=bool)
+    return pos, ind, indptr, same
+
+
+def build_csr(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    shape: tuple[int, int],
+    timestamps: np.ndarray | None = None,
+) -> tuple[sp.csr_matrix, np.ndarray | None]:
+    """Build a canonical CSR vote matrix, keeping only the latest vote per (row, column).
+
+    "Latest" is the largest timestamp; without timestamps, the later position in the input. Returns the
+    matrix (float64 data, explicit zeros for passes, sorted column indices, no duplicates) and, when
+    timestamps are given, the *earliest* timestamp of each stored entry (when that pair was first voted),
+    aligned with the matrix's data array. Cost: O(nnz) bucketing by row plus small per-row sorts.
+    """
+    n = len(rows)
+    n_rows, n_cols = shape
+    idx_dtype = np.int32 if max(n_rows, n_cols, n) < 2**31 - 1 else np.int64
+    rows = np.asarray(rows).astype(idx_dtype, copy=False)
+    cols = np.asarray(cols).astype(idx_dtype, copy=False)
+    values = np.asarray(values)
+    tord = None
+    grouped = bool(n) and bool(np.all(rows[1:] >= rows[:-1]))
+    unsorted_time = False
+    if timestamps is not None:
+        timestamps = np.asarray(timestamps, dtype=np.float64)
+        unsorted_time = bool(n) and bool(np.any(timestamps[1:] < timestamps[:-1]))
+    bucketed = None
+    if not unsorted_time or grouped:
+        bucketed = _bucket(rows, cols, shape, grouped, idx_dtype)
+        if unsorted_time and bucketed[3].any():
+            bucketed = None  # duplicate votes, and their order must follow time: sort by time first
+    if bucketed is None:
+        assert timestamps is not None
+        tord = np.argsort(timestamps, kind="stable")
+        rows, cols = rows[tord], cols[tord]
+        bucketed = _bucket(rows, cols, shape, False, idx_dtype)
+    pos, ind, indptr, same = bucketed
     first_pos = pos
     if same.any():
         # Runs of duplicates: keep one entry per run with the latest vote and the earliest time. Only the
@@ -212,6 +234,9 @@ class VoteMatrix:
     ) -> VoteMatrix:
         """From an iterable of (participant_key, statement_key, value) or (..., value, timestamp)."""
         votes = votes if isinstance(votes, list) else list(votes)
+        fast = _numeric_records(votes)
+        if fast is not None:
+            return cls.from_arrays(*fast, participants=participants, statements=statements)
         if not votes:
             return cls.from_arrays(
                 np.zeros(0, np.int64),
@@ -290,6 +315,37 @@ class VoteMatrix:
         else:
             fo = np.arange(int(fresh.sum()))
         return VoteMatrix(csr, pkeys, skeys, first), nr[fresh][fo], nc[fresh][fo]
+
+
+def _numeric_records(votes: list) -> tuple | None:
+    """Parse (int, int, number[, number]) tuples in one C pass; None when the records are anything else.
+
+    What a database cursor or the csv reader of an export hands over. Keys must be integers (checked
+    exactly); strings, None timestamps, datetimes, lists or mixed widths fall back to the general path.
+    """
+    if not votes:
+        return None
+    first = votes[0]
+    if type(first) is not tuple or len(first) not in (3, 4) or type(first[0]) is not int:
+        return None
+    if type(first[1]) is not int:
+        return None
+    names = ["p", "s", "v", "t"][: len(first)]
+    dtype = np.dtype([(name, np.float64) for name in names])
+    try:
+        arr = np.fromiter(votes, dtype=dtype, count=len(votes))
+    except (TypeError, ValueError):
+        return None
+    keys = []
+    for name in ("p", "s"):
+        col = arr[name]
+        if not (np.all(np.abs(col) < 2**53) and np.all(col == np.trunc(col))):
+            return None
+        keys.append(col.astype(np.int64))
+    ts = arr["t"].copy() if len(first) == 4 else None
+    if ts is not None and not np.all(np.isfinite(ts)):
+        return None
+    return keys[0], keys[1], arr["v"].copy(), ts
 
 
 def _contains(sorted_haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:

@@ -78,6 +78,45 @@ def in_conversation_replay(
     return inside
 
 
+def in_conversation_from_matrix(
+    csr: sp.csr_matrix, first_voted: np.ndarray, min_votes: int = 7, greedy_n: int = 15
+) -> np.ndarray:
+    """The same set as :func:`in_conversation_replay` over every vote in time order, in O(nnz).
+
+    After the ``min_votes``-th statement has received its first vote, the rule is simply "at least
+    ``min_votes`` votes", so only the early votes (up to that moment) need the replay; the greedy fill
+    takes the ``greedy_n`` participants who voted first.
+    """
+    n, d = csr.shape
+    counts = np.diff(csr.indptr)
+    rows_all = None
+    col_first = np.full(d, np.inf)
+    np.minimum.at(col_first, csr.indices, first_voted)
+    voted_cols = col_first[np.isfinite(col_first)]
+    if len(voted_cols) < min_votes:
+        rows_all = np.repeat(np.arange(n), counts)
+        order = np.argsort(first_voted, kind="stable")
+        return in_conversation_replay(
+            rows_all[order], csr.indices[order].astype(np.int64), n, min_votes=min_votes, greedy_n=greedy_n
+        )
+    inside = counts >= min_votes
+    t_k = np.partition(voted_cols, min_votes - 1)[min_votes - 1]
+    early = np.flatnonzero(first_voted <= t_k)
+    if len(early):
+        rows_e = (np.searchsorted(csr.indptr, early, side="right") - 1).astype(np.int64)
+        order = np.argsort(first_voted[early], kind="stable")
+        inside |= in_conversation_replay(
+            rows_e[order], csr.indices[early][order].astype(np.int64), n, min_votes=min_votes, greedy_n=0
+        )
+    if greedy_n:
+        nonempty = np.flatnonzero(counts > 0)
+        row_first = (
+            np.minimum.reduceat(first_voted, csr.indptr[nonempty]) if len(nonempty) else first_voted[:0]
+        )
+        inside[nonempty[np.lexsort((nonempty, row_first))[:greedy_n]]] = True
+    return inside
+
+
 def in_conversation_static(
     counts: np.ndarray, n_cmts: int, min_votes: int = 7, greedy_n: int = 15
 ) -> np.ndarray:
@@ -254,16 +293,7 @@ class OpinionMap:
             inside = np.zeros(n, dtype=bool)
             inside[[pidx[p] for p in forced if p in pidx]] = True
         elif vm.first_voted is not None:
-            csr = vm.csr
-            rows = np.repeat(np.arange(n), np.diff(csr.indptr))
-            order = np.argsort(vm.first_voted, kind="stable")
-            inside = in_conversation_replay(
-                rows[order],
-                csr.indices[order].astype(np.int64),
-                n,
-                min_votes=self.min_votes,
-                greedy_n=self.greedy_n,
-            )
+            inside = in_conversation_from_matrix(vm.csr, vm.first_voted, self.min_votes, self.greedy_n)
         else:
             n_cmts = int((vm.votes_per_statement() > 0).sum())
             inside = in_conversation_static(vm.votes_per_participant(), n_cmts, self.min_votes, self.greedy_n)
