@@ -1,5 +1,7 @@
 """Figures for the public statistics page, the home page and the monthly report. Misconduct reports are
-never counted in public figures. Results are cached until the data changes: these queries scan many rows.
+never counted in public figures. They are sums over the rollup tables (``massline.rollups``: the 三率
+counts per unit and month, and the request tally), kept by the event hook, so none of them scans the
+requests; results are still cached until the data changes.
 
 Each slow figure is a named function (``@figure``) so that a Celery task can recompute it by name
 (``massline.portal.tasks.refresh_figure``): web processes never start threads. Without a broker the task
@@ -18,20 +20,18 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Max
 from django.utils import timezone
 
 from massline.core.metrics import Weights, split_ranking
 from massline.followup.metrics import (
     city_satisfaction_rate,
-    month_bounds,
+    month_bounds,  # noqa: F401 (report.py and browse.py use it from here)
     ranking_min_dispatched,
     unit_ranking,
 )
+from massline.rollups import tally
 from massline.workflow.models import AuditEvent, Category, Unit
-
-from .public import public_requests
 
 # Entries are keyed to the data version, so they never show wrong figures, only old ones: keep them a day.
 CACHE_SECONDS = 24 * 3600
@@ -152,11 +152,13 @@ def _shift(month: date, by: int) -> date:
 
 
 def _data_span() -> tuple[str, str]:
-    """The first and the latest month with a public request (the current month when there is none)."""
-    span = public_requests().aggregate(first=Min("received_at"), last=Max("received_at"))
-    now = timezone.now()
-    first, last = (timezone.localtime(span[k] or now) for k in ("first", "last"))
-    return f"{first:%Y-%m}", f"{last:%Y-%m}"
+    """The first and the latest month with a public request (the current month when there is none),
+    from the request tally (massline.rollups.tally)."""
+    span = tally.month_span(public=True)
+    if span is None:
+        now = f"{timezone.localtime():%Y-%m}"
+        return now, now
+    return span
 
 
 def latest_month() -> str:
@@ -176,18 +178,7 @@ def recent_months(n: int = 24) -> list[str]:
 @figure("monthly")
 def monthly_volumes(n: int = 12) -> list[tuple[str, int]]:
     months = recent_months(n)[::-1]
-    start, _e = month_bounds(months[0])
-    rows = (
-        public_requests()
-        .filter(received_at__gte=start)
-        .annotate(m=TruncMonth("received_at"))
-        .values("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {
-        f"{timezone.localtime(r['m']) if timezone.is_aware(r['m']) else r['m']:%Y-%m}": r["n"] for r in rows
-    }
+    counts = tally.by_month(tally.tallies(public=True).filter(month__gte=months[0]))
     return [(m, counts.get(m, 0)) for m in months]
 
 
@@ -207,13 +198,11 @@ def _roots() -> dict[int, str]:
 
 @figure("categories")
 def category_volumes(month: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
-    qs = public_requests().filter(category__isnull=False)
-    if month:
-        qs = qs.filter(received_at__range=month_bounds(month))
     roots = _roots()
     totals: dict[str, int] = {}
-    for cat_id, n in qs.values_list("category_id").annotate(n=Count("id")).order_by():
-        totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
+    for cat_id, n in tally.by_category(tally.tallies(public=True, month=month)).items():
+        if cat_id:  # not yet classified: left out
+            totals[roots.get(cat_id, "?")] = totals.get(roots.get(cat_id, "?"), 0) + n
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
@@ -228,15 +217,13 @@ class Headline:
 
 @figure("headline")
 def headline(month: str | None = None) -> Headline:
-    qs = public_requests()
-    if month:
-        qs = qs.filter(received_at__range=month_bounds(month))
-    agg = qs.aggregate(
-        total=Count("id"),
-        replied=Count("id", filter=Q(state__in=["replied", "closed"])),
-        closed=Count("id", filter=Q(state="closed")),
+    public = tally.tallies(public=True, month=month)
+    return Headline(
+        tally.total(public),
+        tally.total(public, ["replied", "closed"]),
+        tally.total(public, ["closed"]),
+        city_satisfaction_rate(month),
     )
-    return Headline(agg["total"], agg["replied"], agg["closed"], city_satisfaction_rate(month))
 
 
 @dataclass

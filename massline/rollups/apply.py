@@ -102,4 +102,7 @@ def count(event: events.RequestEvent) -> None:
 
 
 def connect() -> None:
+    from .tally import on_event
+
     events.subscribe(count, phase="atomic")
+    events.subscribe(on_event, phase="atomic")

@@ -7,7 +7,7 @@ paired by the same function as the Python computation (``followup.metrics.pair_h
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,10 +19,11 @@ from django.db.models.functions import TruncMonth
 from massline.core.workflow import HANDOVERS, REPORT_KIND
 from massline.followup.metrics import pair_handovers
 from massline.followup.models import FollowUp
-from massline.workflow.models import AuditEvent
+from massline.workflow.models import AuditEvent, Request
 
+from . import tally as tally_
 from .apply import COUNTS, month_of
-from .models import OpenHandover, UnitMonthRollup
+from .models import OpenHandover, RequestTally, TalliedRequest, UnitMonthRollup
 
 Progress = Callable[[int, int], None]  # (events read, events to read)
 Key = tuple[str, str]  # (unit code, "YYYY-MM")
@@ -35,6 +36,7 @@ class Fresh:
         default_factory=lambda: defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     )
     open: dict[int, tuple[str, str, datetime]] = field(default_factory=dict)  # request id → unit, month, due
+    tally: dict[int, tally_.Key] = field(default_factory=dict)  # request id → its tally key
 
 
 def _events() -> tuple[int, Iterator[tuple[int, str, datetime, dict | None]]]:
@@ -43,21 +45,30 @@ def _events() -> tuple[int, Iterator[tuple[int, str, datetime, dict | None]]]:
     return qs.count(), rows.iterator(chunk_size=CHUNK)
 
 
+def _requests() -> tuple[int, Iterator[tuple]]:
+    qs = Request.objects.exclude(kind=REPORT_KIND)
+    return qs.count(), qs.order_by().values_list("id", *tally_.ROW).iterator(chunk_size=CHUNK)
+
+
 def compute(progress: Progress | None = None) -> Fresh:
-    """The rollups as they should be, computed from the whole history (read in one pass)."""
+    """The rollups as they should be, computed from the whole history (the hand-over and sign events,
+    then every request, each read once)."""
     fresh = Fresh()
     total, rows = _events()
+    n_requests, requests = _requests()
+    total += n_requests
+    done = 0
 
-    def ticking() -> Iterator[tuple[int, str, datetime, dict | None]]:
-        for i, row in enumerate(rows, 1):
-            if progress and i % CHUNK == 0:
-                progress(i, total)
+    def ticking(rows):
+        nonlocal done
+        for row in rows:
+            done += 1
+            if progress and done % CHUNK == 0:
+                progress(done, total)
             yield row
-        if progress:
-            progress(total, total)
 
     pending: dict[int, tuple[str, datetime, datetime]] = {}
-    for r in pair_handovers(ticking(), pending):
+    for r in pair_handovers(ticking(rows), pending):
         c = fresh.counts[(r.unit, month_of(r.dispatched_at))]
         c["dispatched"] += 1
         c["signed_in_time"] += r.signed_at is not None and r.signed_at <= r.sign_due
@@ -76,6 +87,10 @@ def compute(progress: Progress | None = None) -> Fresh:
         c["followed_up"] += n
         c["solved"] += n if solved else 0
         c[satisfaction] += n
+    for req_id, *row in ticking(requests):
+        fresh.tally[req_id] = tally_.key_of(row)
+    if progress:
+        progress(total, total)
     return fresh
 
 
@@ -104,7 +119,25 @@ def rebuild(progress: Progress | None = None) -> int:
             (OpenHandover(request_id=r, unit=u, month=m, sign_due=d) for r, (u, m, d) in fresh.open.items()),
             batch_size=CHUNK,
         )
+        _write_tally(fresh.tally)
     return len(fresh.counts)
+
+
+def _write_tally(keys: dict[int, tally_.Key]) -> None:
+    TalliedRequest.objects.all().delete()
+    RequestTally.objects.all().delete()
+    rows = {key: RequestTally(**dict(zip(tally_.KEY, key, strict=True)), n=0) for key in keys.values()}
+    for key in keys.values():
+        rows[key].n += 1
+    RequestTally.objects.bulk_create(rows.values(), batch_size=CHUNK)  # sets their ids
+    ids = {key: row.pk for key, row in rows.items()}
+    batch: list[TalliedRequest] = []
+    for req_id, key in keys.items():
+        batch.append(TalliedRequest(request_id=req_id, tally_id=ids[key]))
+        if len(batch) == CHUNK:
+            TalliedRequest.objects.bulk_create(batch)
+            batch = []
+    TalliedRequest.objects.bulk_create(batch)
 
 
 @dataclass(frozen=True)
@@ -129,14 +162,31 @@ def check(progress: Progress | None = None) -> list[Difference]:
             for row in UnitMonthRollup.objects.values("unit", "month", *COUNTS)
         }
         stored_open = dict(OpenHandover.objects.values_list("request_id", "sign_due"))
+        stored_tally = {
+            tuple(k): n for *k, n in RequestTally.objects.filter(n__gt=0).values_list(*tally_.KEY, "n")
+        }
+        tallied = {
+            req_id: tuple(k)
+            for req_id, *k in TalliedRequest.objects.values_list(
+                "request_id", *(f"tally__{k}" for k in tally_.KEY)
+            ).iterator(chunk_size=CHUNK)
+        }
     zero = dict.fromkeys(COUNTS, 0)
     diffs = []
     for key in sorted(set(stored) | set(fresh.counts)):
         a, b = stored.get(key, zero), fresh.counts.get(key, zero)
-        diffs += [Difference(*key, c, a[c], b[c]) for c in COUNTS if a[c] != b[c]]
+        diffs += [Difference(key[0], key[1], c, a[c], b[c]) for c in COUNTS if a[c] != b[c]]
     wrong_open = set(stored_open) ^ set(fresh.open) | {
         r for r in set(stored_open) & set(fresh.open) if stored_open[r] != fresh.open[r][2]
     }
     if wrong_open:
         diffs.append(Difference("*", "*", "open hand-overs", len(stored_open), len(fresh.open)))
+    fresh_tally = Counter(fresh.tally.values())
+    for key in sorted(set(stored_tally) | set(fresh_tally)):
+        if stored_tally.get(key, 0) != fresh_tally.get(key, 0):
+            label = "requests " + " ".join(map(str, key[1:]))
+            diffs.append(Difference("*", key[0], label, stored_tally.get(key, 0), fresh_tally.get(key, 0)))
+    moved = sum(tallied.get(r) != k for r, k in fresh.tally.items()) + len(set(tallied) - set(fresh.tally))
+    if moved:
+        diffs.append(Difference("*", "*", "requests in the wrong tally row", moved, 0))
     return diffs

@@ -41,3 +41,37 @@ class OpenHandover(models.Model):
     unit = models.CharField(max_length=40)
     month = models.CharField(max_length=7)
     sign_due = models.DateTimeField()
+
+
+class RequestTally(models.Model):
+    """How many requests (misconduct reports never among them) were received in a month and stand now in
+    a category, a unit and a state, held for review or not, with their deadlines met or not: every count
+    and chart of the dashboard and of the public statistics is a sum over these rows."""
+
+    NONE, MET, LATE = 0, 1, 2  # a deadline: not applicable yet, met, missed
+
+    month = models.CharField(max_length=7)  # of received_at, local time
+    category_pk = models.IntegerField()  # Category id, 0 when not yet classified
+    unit_pk = models.IntegerField()  # Unit id, 0 when none
+    state = models.CharField(max_length=20)
+    held = models.BooleanField()
+    sign = models.SmallIntegerField()  # NONE, MET or LATE: signed_at against sign_due
+    reply = models.SmallIntegerField()  # replied_at against reply_due
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "category_pk", "unit_pk", "state", "held", "sign", "reply"],
+                name="request_tally_key",
+            )
+        ]
+
+
+class TalliedRequest(models.Model):
+    """The tally row each request is counted in, so that a change moves it from one row to the next."""
+
+    request = models.OneToOneField(
+        "workflow.Request", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    tally = models.ForeignKey(RequestTally, on_delete=models.PROTECT, related_name="+")

@@ -3,6 +3,9 @@ themselves come from ``core.metrics.score_units``, the same function the Python 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Sum
 
 from massline.core import metrics as core_metrics
@@ -11,7 +14,7 @@ from .apply import COUNTS
 from .models import UnitMonthRollup
 
 
-def _score(unit: str, row: dict) -> core_metrics.UnitScore:
+def _score(unit: str, row: Mapping[str, Any]) -> core_metrics.UnitScore:
     return core_metrics.UnitScore(
         unit=unit,
         dispatched=row["dispatched"] or 0,

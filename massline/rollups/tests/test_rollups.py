@@ -5,12 +5,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from massline.core import metrics as core_metrics
 from massline.demo import loader
 from massline.followup.actions import record_follow_up
-from massline.followup.metrics import dispatch_records, followup_records
-from massline.rollups import build, read
+from massline.followup.metrics import dispatch_records, followup_records, month_bounds
+from massline.rollups import build, read, tally
 from massline.rollups.models import OpenHandover, UnitMonthRollup
 from massline.shared_data import shared_data
 from massline.workflow import actions as wf
@@ -74,6 +75,7 @@ def test_rollups_equal_the_python_computation_on_the_demo_city(staff):
             if month is None or f"{f.at:%Y-%m}" == month:
                 python_levels[f.satisfaction] += 1
         assert read.satisfaction_counts(month) == python_levels
+    assert_tally_equals_the_requests()
     # the rebuild finds nothing to change, and rebuilds the same rows from scratch
     assert build.check() == []
     before = sorted(UnitMonthRollup.objects.values_list("unit", "month", "dispatched", "signed_in_time"))
@@ -85,6 +87,64 @@ def test_rollups_equal_the_python_computation_on_the_demo_city(staff):
         sorted(UnitMonthRollup.objects.values_list("unit", "month", "dispatched", "signed_in_time")) == before
     )
     assert build.check() == []
+    assert_tally_equals_the_requests()
+
+
+def assert_tally_equals_the_requests():
+    """The dashboard's counts and the public statistics from the tally equal those counted from the
+    requests themselves (the queries the pages ran before)."""
+    from django.db.models import Count, Q
+
+    from massline.portal import stats
+    from massline.portal.public import public_requests
+    from massline.workbench.views import dashboard as d
+    from massline.workflow.models import Request
+
+    staff_qs = Request.objects.exclude(kind="report")
+    everything = tally.tallies()
+    assert d.tally_volumes_by_month(tally.by_month(everything)) == d.volumes_by_month(staff_qs)
+    assert d.tally_volumes_by_category(tally.by_category(everything)) == d.volumes_by_category(staff_qs)
+    assert sorted(d.tally_volumes_by_unit(tally.by_unit(everything))) == sorted(d.volumes_by_unit(staff_qs))
+    assert tally.deadlines_met(everything) == d.deadlines_met(staff_qs)
+    assert tally.total(everything) == staff_qs.count()
+    assert (
+        tally.open_total(everything) == staff_qs.exclude(state__in=["closed", "merged", "rejected"]).count()
+    )
+    public = public_requests()
+    months = sorted(
+        {f"{timezone.localtime(at):%Y-%m}" for at in public.values_list("received_at", flat=True)}
+    )
+    assert stats.recent_months(24)[::-1] == months
+    assert stats.monthly_volumes.__wrapped__(12) == [
+        (
+            m,
+            sum(
+                1
+                for at in public.values_list("received_at", flat=True)
+                if f"{timezone.localtime(at):%Y-%m}" == m
+            ),
+        )
+        for m in months[-12:]
+    ]
+    roots = stats._roots()
+    for month in [*months, None]:
+        qs = (
+            public.filter(received_at__gte=month_bounds(month)[0], received_at__lt=month_bounds(month)[1])
+            if month
+            else public
+        )
+        agg = qs.aggregate(
+            total=Count("id"),
+            replied=Count("id", filter=Q(state__in=["replied", "closed"])),
+            closed=Count("id", filter=Q(state="closed")),
+        )
+        h = stats.headline.__wrapped__(month)
+        assert (h.total, h.replied, h.closed) == (agg["total"], agg["replied"], agg["closed"]), month
+        by_root: dict[str, int] = {}
+        for cat_id in qs.filter(category__isnull=False).values_list("category_id", flat=True):
+            by_root[roots[cat_id]] = by_root.get(roots[cat_id], 0) + 1
+        expected = sorted(by_root.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        assert stats.category_volumes.__wrapped__(month) == expected, month
 
 
 def test_a_hand_over_signed_next_month_counts_in_its_own_month(make_request, actors, category, city):

@@ -1,4 +1,7 @@
-"""Dashboards: volumes, categories, units, deadlines met, the 三率 by month, and the hot-issue slot."""
+"""Dashboards: volumes, categories, units, deadlines met, the 三率 by month, and the hot-issue slot.
+
+The page reads the rollup tables (``massline.rollups``); the functions taking a queryset of requests are
+the same counts computed from the requests themselves, which the rollups are checked against."""
 
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from massline.accounts.permissions import roles_of
 from massline.core import metrics as core_metrics
-from massline.core.workflow import TERMINAL, WorkflowError
+from massline.core.workflow import WorkflowError
 from massline.followup.metrics import months_with_data, ranking_min_dispatched
 from massline.intake.actions import IntakeError
 from massline.monthly.selection import for_hot_issues
 from massline.portal.charts import bar_chart, line_chart
 from massline.rollups import read as rollups
-from massline.workflow.models import AuditEvent, Category, Request, Unit
+from massline.rollups import tally
+from massline.workflow.models import AuditEvent, Category, Unit
 
 from .. import hot
 from ..access import ADMIN, ANY_STAFF, DISCIPLINE, SUPERVISOR, staff_required
@@ -81,6 +85,35 @@ def deadlines_met(qs) -> dict[str, dict]:
     return {"sign": signed, "reply": replied}
 
 
+# --- the same counts from the request tally (massline.rollups.tally): what the page shows ---------------
+
+
+def tally_volumes_by_month(counts: dict[str, int]) -> list[tuple[str, float]]:
+    return sorted(counts.items())[-TREND_MONTHS:]
+
+
+def tally_volumes_by_category(counts: dict[int, int], top: int = 10) -> list[tuple[str, int]]:
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    names = dict(Category.objects.filter(level=1).values_list("id", "name"))
+    totals: Counter[str] = Counter()
+    for cat_id, n in counts.items():
+        if not cat_id:
+            totals[_("Not yet classified")] += n
+            continue
+        while parents.get(cat_id):
+            cat_id = parents[cat_id]
+        totals[names.get(cat_id, "?")] += n
+    return totals.most_common(top)
+
+
+def tally_volumes_by_unit(counts: dict[int, int], top: int = 12) -> list[tuple[str, float]]:
+    names = dict(Unit.objects.filter(pk__in=list(counts)).values_list("id", "name"))
+    totals: Counter[str] = Counter()
+    for unit_id, n in counts.items():
+        totals[names.get(unit_id, "?")] += n
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
 def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], dict]:
     """City-wide 三率 per month, and the latest month's unit ranking (units under the minimum volume apart).
 
@@ -125,15 +158,16 @@ def _cached(key: str, compute: Callable[[], T]) -> T:
 
 @staff_required(*DASHBOARD_ROLES)
 def dashboard(request):
-    qs = Request.objects.exclude(kind="report")
-    # The 三率 and hot issues read whole tables; every workflow action appends an audit event, so the
-    # newest event id says whether a cached answer is still true.
+    # The 三率 and the counts are sums over the rollup tables (kept by the event hook); hot issues read
+    # whole tables: every workflow action appends an audit event, so the newest event id says whether a
+    # cached answer is still true.
     latest = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
     months, trends, ranking = _cached(f"workbench:trends:{latest}", three_rate_trends)
-    by_month = volumes_by_month(qs)
-    by_category = volumes_by_category(qs)
-    by_unit = volumes_by_unit(qs)
-    met = deadlines_met(qs)
+    everything = tally.tallies()
+    by_month = tally_volumes_by_month(tally.by_month(everything))
+    by_category = tally_volumes_by_category(tally.by_category(everything))
+    by_unit = tally_volumes_by_unit(tally.by_unit(everything))
+    met = tally.deadlines_met(everything)
     rate_titles = {
         "response": _("Response rate (signed in time)"),
         "resolution": _("Resolution rate"),
@@ -173,8 +207,8 @@ def dashboard(request):
                 zip(hot_issues, for_hot_issues([h.member_ids for h in hot_issues]), strict=True)
             ),
             "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
-            "total": qs.count(),
-            "open_total": qs.exclude(state__in=[s.value for s in TERMINAL]).count(),
+            "total": tally.total(everything),
+            "open_total": tally.open_total(everything),
             "nav": "dashboard",
             "since": timezone.now() - timedelta(days=30),
         },
