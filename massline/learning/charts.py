@@ -18,7 +18,7 @@ def coverage_precision_chart(
     *,
     target: float,
     title: str,
-    level_label: str,
+    level_label: str,  # with %(level)s
     width: int = 520,
     height: int = 300,
 ) -> SafeString:
@@ -33,7 +33,7 @@ def coverage_precision_chart(
         return left + coverage * plot_w, y
 
     desc = "; ".join(
-        f"{level_label} {level}: "
+        f"{level_label % {'level': level}}: "
         + ", ".join(f"{p[1]:.0%} routed at {p[2]:.0%} precision" for p in pts[:: max(1, len(pts) // 4)])
         for level, pts in curves.items()
         if pts
@@ -67,14 +67,14 @@ def coverage_precision_chart(
         if chosen:
             cx, cy = xy(chosen[-1][1], chosen[-1][2])
             parts.append(
-                f"<g><title>{escape(level_label)} {level}: {chosen[-1][1]:.0%} / {chosen[-1][2]:.0%}</title>"
+                f"<g><title>{escape(level_label % {'level': level})}: {chosen[-1][1]:.0%} / {chosen[-1][2]:.0%}</title>"
                 f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}"/></g>'
             )
         lx, ly = xy(pts[-1][1], pts[-1][2])
         ly = ly + 20 if ly < top_pad + 20 else ly - 8  # below the line's end when that is at the top
         parts.append(
             f'<text x="{min(lx, width - right - 30) - 20:.1f}" y="{ly:.1f}" font-size="13" fill="{colour}">'
-            f"{escape(level_label)} {level}</text>"
+            f"{escape(level_label % {'level': level})}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -22,18 +22,18 @@ def decision_text(version: ModelVersion) -> str:
     d = version.figures.get("decision") or {}
     kind = d.get("kind")
     if kind in ("better", "not_better"):
-        values = {"ours": d["ours"], "theirs": d["theirs"], "n": d["n"]}
+        values = {"ours": f"{d['ours']:.3f}", "theirs": f"{d['theirs']:.3f}", "n": d["n"]}
         if kind == "better":
             return (
                 _(
-                    "Better than the model routing then: mean macro-F1 %(ours).3f against %(theirs).3f on "
+                    "Better than the model routing then: mean macro-F1 %(ours)s against %(theirs)s on "
                     "%(n)s held-out requests."
                 )
                 % values
             )
         return (
             _(
-                "Not better than the model routing then: mean macro-F1 %(ours).3f against %(theirs).3f on "
+                "Not better than the model routing then: mean macro-F1 %(ours)s against %(theirs)s on "
                 "%(n)s held-out requests."
             )
             % values
@@ -74,7 +74,7 @@ def registry(request):
                 target=target,
                 title=_("Coverage and precision of model v%(version)s on held-out requests")
                 % {"version": shown.version},
-                level_label=_("level"),
+                level_label=_("Level %(level)s"),
             )
             for lvl, pts in curves.items():
                 step = max(1, len(pts) // 8)
