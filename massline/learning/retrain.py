@@ -62,7 +62,8 @@ def catalogue() -> tuple[list[Node], dict[int, tuple[str, ...]]]:
     ]
     paths: dict[int, tuple[str, ...]] = {}
     for pk in code_of:
-        chain, node = [], pk
+        chain: list[str] = []
+        node: int | None = pk
         while node is not None and len(chain) < 10:
             chain.append(code_of[node])
             node = parent_of[node]

@@ -42,7 +42,7 @@ class Calibrator:
     def __call__(self, raw: float | np.ndarray) -> np.ndarray:
         if len(self.xs) == 1:
             return np.full(np.shape(raw), self.ys[0], dtype=float)
-        return np.interp(raw, self.xs, self.ys)
+        return np.asarray(np.interp(raw, self.xs, self.ys), dtype=float)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ class CurvePoint:
     precision: float  # share of those that were right
 
 
-def coverage_precision_curve(confidence: Sequence[float], correct: Sequence[bool]) -> list[CurvePoint]:
+def coverage_precision_curve(
+    confidence: Sequence[float] | np.ndarray, correct: Sequence[bool]
+) -> list[CurvePoint]:
     """One point per distinct confidence, strictest first: what routing at or above it would have done."""
     conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=bool)
     if len(conf) == 0:
@@ -67,7 +69,7 @@ def coverage_precision_curve(confidence: Sequence[float], correct: Sequence[bool
 
 
 def threshold_for_precision(
-    confidence: Sequence[float], correct: Sequence[bool], target: float, *, min_routed: int = 3
+    confidence: Sequence[float] | np.ndarray, correct: Sequence[bool], target: float, *, min_routed: int = 3
 ) -> float:
     """The lowest threshold whose held-out precision is at least ``target`` with at least ``min_routed``
     requests at or above it; :data:`NEVER` when no threshold reaches the target."""
