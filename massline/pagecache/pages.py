@@ -27,6 +27,9 @@ import hashlib
 import logging
 import os
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -96,9 +99,69 @@ def anonymous_and_plain(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, areas: list[str]) -> str:
     counters = ".".join(map(str, generations.current(areas)))
+    return f"pagecache:page:{translation.get_language()}:{counters}:{_where(request)}"
+
+
+def _where(request: HttpRequest) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"pagecache:page:{translation.get_language()}:{counters}:{digest}"
+    return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+class NearCache:
+    """The pages this process served last, by full key (counters included, so never stale): with a shared
+    cache, a hit then costs one small round trip (the counters) instead of two and a 20-50 KiB transfer.
+    Bounded, least recently used first out; safe for threaded workers."""
+
+    def __init__(self, size: int = 500):
+        self.size = size
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry["expires"] < time.time():  # the same lifetime as in the shared cache
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+near = NearCache()
+
+
+def lookup(request: HttpRequest, areas: list[str]) -> tuple[str, dict | None]:
+    """(the page's key under the current counters, its entry or None)."""
+    key = page_key(request, areas)
+    if not shared_cache():
+        return key, cache.get(key)
+    entry = near.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            near.put(key, entry)
+    return key, entry
+
+
+def store(key: str, entry: dict) -> None:
+    seconds = lifetime()
+    entry["expires"] = time.time() + seconds
+    cache.set(key, entry, seconds)
+    if shared_cache():
+        near.put(key, entry)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -163,8 +226,7 @@ def public_page(*areas: str, per_request: str | None = None) -> Callable:
             if per_request and kwargs.get(per_request):
                 shown.append(generations.request_area(str(kwargs[per_request])))
             try:
-                key = page_key(request, shown)
-                entry = cache.get(key)
+                key, entry = lookup(request, shown)
             except Exception:  # noqa: BLE001 - the cache is down: serve the page as if there were none
                 log.warning("page cache unavailable", exc_info=True)
                 key, entry = "", None
@@ -174,7 +236,7 @@ def public_page(*areas: str, per_request: str | None = None) -> Callable:
             response[HEADER] = "pass"
             if key and request.method == "GET" and _storable(request, response):
                 try:
-                    cache.set(key, _entry(response), lifetime())
+                    store(key, _entry(response))
                     response[HEADER] = "miss"
                 except Exception:  # noqa: BLE001
                     log.warning("page cache unavailable", exc_info=True)

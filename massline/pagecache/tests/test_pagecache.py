@@ -15,14 +15,27 @@ from massline.workflow.actions import ActionInput
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
+@pytest.fixture(autouse=True, params=["memory", "files"])
+def _page_cache_on(request, settings, tmp_path):
+    """Each test twice: with this process's memory, and with a cache shared between processes (files,
+    standing in for Redis), where the near cache of recent pages is used as well."""
     from django.core.cache import cache
 
+    from massline.pagecache.pages import near
+
+    if request.param == "files":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path),
+            }
+        }
     settings.MASSLINE_PAGE_CACHE = True
     cache.clear()
+    near.clear()
     yield
     cache.clear()
+    near.clear()
 
 
 @pytest.fixture
