@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.spatial import cKDTree
+from scipy.spatial.distance import cdist
 
 # Lloyd steps of Pol.is's group k-means: conversation.clj passes ``:cluster-iters``, a key its kmeans does not
 # read, so kmeans's default ``max-iters 20`` applies (20 iterations after the first step).
@@ -18,9 +19,9 @@ POLIS_GROUP_STEPS = 21
 
 def _assign(x: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """Index of the nearest centre (the first one on exact ties)."""
-    if len(centers) <= 8 or len(x) <= 64:
-        d = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(-1)
-        return d.argmin(axis=1)
+    if len(x) * len(centers) <= 4_000_000:
+        # cdist's squared distances are bit-identical to (dx² + dy²) and take one C pass.
+        return cdist(x, centers, "sqeuclidean").argmin(axis=1)
     _, lab = cKDTree(centers).query(x)
     return np.asarray(lab, dtype=np.int64)
 
@@ -50,19 +51,31 @@ def lloyd(
     the sorted centres within 0.01) or after ``max_iter`` steps. Returns (centers, labels).
     """
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
+    wx, wy = w * x[:, 0], w * x[:, 1]
     centers = np.asarray(centers, dtype=np.float64)
     labels = _assign(x, centers)
     for _ in range(max_iter):
-        new, nonempty = _weighted_centers(x, labels, w, len(centers))
-        new = new[nonempty]
-        same = len(new) == len(centers) and np.all(np.linalg.norm(new - centers, axis=1) < tol)
+        k = len(centers)
+        wsum = np.bincount(labels, weights=w, minlength=k)
+        cx = np.bincount(labels, weights=wx, minlength=k)
+        cy = np.bincount(labels, weights=wy, minlength=k)
+        nonempty = wsum > 0
+        if nonempty.all():
+            new = np.empty((k, 2))
+            new[:, 0] = cx / wsum
+            new[:, 1] = cy / wsum
+            same = bool(np.all(np.sqrt(((new - centers) ** 2).sum(1)) < tol))
+        else:
+            new = np.column_stack([cx[nonempty] / wsum[nonempty], cy[nonempty] / wsum[nonempty]])
+            same = False
         centers = new
         labels = _assign(x, centers)
         if same:
             break
     # Final consistent state: labels from the returned centres, no empty cluster.
-    used = np.unique(labels)
-    if len(used) < len(centers):
+    present = np.bincount(labels, minlength=len(centers)) > 0
+    if not present.all():
+        used = np.flatnonzero(present)
         remap = -np.ones(len(centers), dtype=np.int64)
         remap[used] = np.arange(len(used))
         centers, labels = centers[used], remap[labels]
@@ -120,10 +133,15 @@ def farthest_top_up(x: np.ndarray, centers: np.ndarray, k: int) -> np.ndarray:
     return np.asarray(out)
 
 
+def _distinct_index(x: np.ndarray) -> np.ndarray:
+    """Row index of the first occurrence of each distinct 2-D point, in row order."""
+    _, idx = np.unique(x[:, 0] + 1j * x[:, 1], return_index=True)
+    return np.sort(idx)
+
+
 def first_distinct(x: np.ndarray, k: int) -> np.ndarray:
     """Pol.is's initialisation without history: the first k distinct points, in order."""
-    _, idx = np.unique(x, axis=0, return_index=True)
-    return x[np.sort(idx)[:k]]
+    return x[_distinct_index(x)[:k]]
 
 
 def inertia(x: np.ndarray, centers: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
@@ -147,7 +165,7 @@ def best_kmeans(
     Pol.is's first-k-distinct start and ``n_init`` weighted k-means++ seeds drawn from ``random_state``
     and keeps the lowest weighted inertia (the earlier start wins ties).
     """
-    n_distinct = len(np.unique(x, axis=0))
+    n_distinct = len(_distinct_index(x))
     k = min(k, n_distinct)
     if warm is not None and len(warm) == k:
         starts = [np.asarray(warm, dtype=np.float64)]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.spatial.distance import cdist
 
 from . import cluster, pca, stats
 from .matrix import VoteMatrix
@@ -355,7 +356,7 @@ class OpinionMap:
         weights = np.bincount(blab, minlength=len(bc)).astype(np.float64)
         nb = len(bc)
         max_k = min(self.max_k, 2 + nb // 12)
-        dist = np.sqrt(((bc[:, None, :] - bc[None, :, :]) ** 2).sum(-1))
+        dist = cdist(bc, bc)  # bit-identical to sqrt(dx² + dy²)
         clusterings, sils = {}, {}
         if warm:
             prev_groups = getattr(self, "_group_clusterings", {})
