@@ -12,6 +12,7 @@ entry can never come back to life.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -37,17 +38,48 @@ def request_area(reference: str) -> str:
     return f"request:{reference}"
 
 
+# What this process last read of each counter: (value, when, by time.monotonic()).
+_seen: dict[str, tuple[int, float]] = {}
+
+
+def counter_seconds() -> float:
+    """How long this process may trust the counters it read (MASSLINE_PAGE_CACHE_COUNTER_SECONDS). With a
+    shared cache (Redis) the default is 1 s: a change reaches the cached pages of *other* web processes
+    within a second, while a hit costs no round trip at all; 0 asks the cache on every page. The process
+    that made a change sees it at once either way (its own bump updates what it has seen). Per-process
+    memory needs no trust: reading it is free."""
+    from django.conf import settings
+
+    from .pages import shared_cache
+
+    value = getattr(settings, "MASSLINE_PAGE_CACHE_COUNTER_SECONDS", None)
+    if value is None:
+        value = os.environ.get("MASSLINE_PAGE_CACHE_COUNTER_SECONDS", "1" if shared_cache() else "0")
+    return float(value)
+
+
 def current(areas: Sequence[str]) -> list[int]:
-    """The counters of ``areas``, in order (one round trip to the cache)."""
+    """The counters of ``areas``, in order (at most one round trip to the cache)."""
+    trust = counter_seconds()
+    now = time.monotonic()
+    if trust > 0:
+        seen = [_seen.get(a) for a in areas]
+        if all(s is not None and now - s[1] < trust for s in seen):
+            return [s[0] for s in seen]  # type: ignore[index]
     keys = [PREFIX + a for a in areas]
     found = cache.get_many(keys)
     values = []
-    for key in keys:
+    for area, key in zip(areas, keys, strict=True):
         value = found.get(key)
-        if value is None:
-            value = _start(key)
-        values.append(int(value))
+        value = _start(key) if value is None else int(value)
+        _seen[area] = (value, now)
+        values.append(value)
     return values
+
+
+def forget() -> None:
+    """Drop what this process has seen of the counters (tests that clear the cache call it)."""
+    _seen.clear()
 
 
 def _start(key: str) -> int:
@@ -61,9 +93,11 @@ def bump(areas: Iterable[str]) -> None:
     for area in dict.fromkeys(areas):
         key = PREFIX + area
         try:
-            cache.incr(key)
+            value = int(cache.incr(key))
         except ValueError:  # missing: start above anything it held before
-            cache.set(key, time.time_ns(), timeout=COUNTER_SECONDS)
+            value = time.time_ns()
+            cache.set(key, value, timeout=COUNTER_SECONDS)
+        _seen[area] = (value, time.monotonic())
 
 
 def fragment_key(name: str, areas: Sequence[str], *parts: object) -> str:

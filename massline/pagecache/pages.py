@@ -122,7 +122,7 @@ class NearCache:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry["expires"] < time.time():  # the same lifetime as in the shared cache
+            if entry.get("expires", 0.0) < time.time():  # the same lifetime as in the shared cache
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)

@@ -21,6 +21,7 @@ def _page_cache_on(request, settings, tmp_path):
     standing in for Redis), where the near cache of recent pages is used as well."""
     from django.core.cache import cache
 
+    from massline.pagecache.generations import forget
     from massline.pagecache.pages import near
 
     if request.param == "files":
@@ -33,9 +34,11 @@ def _page_cache_on(request, settings, tmp_path):
     settings.MASSLINE_PAGE_CACHE = True
     cache.clear()
     near.clear()
+    forget()
     yield
     cache.clear()
     near.clear()
+    forget()
 
 
 @pytest.fixture
@@ -185,3 +188,17 @@ def test_switched_off_everything_is_rendered(client, signed, settings):
     settings.MASSLINE_PAGE_CACHE = False
     assert get(client, "/requests/")["X-Page-Cache"] == "pass"
     assert get(client, "/requests/")["X-Page-Cache"] == "pass"
+
+
+def test_a_change_made_by_another_process_retires_the_page(client, signed, settings):
+    """Another web process's bump is an increment of the shared counter; asked on every page (0 s of
+    trust) the next visit here renders again."""
+    from django.core.cache import cache
+
+    from massline.pagecache.generations import PREFIX, REQUESTS
+
+    settings.MASSLINE_PAGE_CACHE_COUNTER_SECONDS = 0
+    get(client, "/requests/")
+    assert get(client, "/requests/")["X-Page-Cache"] == "hit"
+    cache.incr(PREFIX + REQUESTS)  # what another process's bump does
+    assert get(client, "/requests/")["X-Page-Cache"] == "miss"
