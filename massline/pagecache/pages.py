@@ -152,6 +152,7 @@ def lookup(request: HttpRequest, areas: list[str]) -> tuple[str, dict | None]:
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
+            entry.setdefault("expires", time.time() + lifetime())  # one stored by an older version
             near.put(key, entry)
     return key, entry
 
