@@ -21,6 +21,7 @@ Use :class:`DuplicateIndex` incrementally at intake (``add`` then ``query``) or
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -156,6 +157,15 @@ def _choose_bands(threshold: float, num_perm: int, min_recall: float = 0.985) ->
         if 1 - (1 - threshold**rows) ** bands >= min_recall:
             best = (bands, rows)
     return best
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """One text as the index sees it: its sorted shingle hashes, its signature and its band keys."""
+
+    elements: np.ndarray  # uint32, sorted
+    signature: np.ndarray  # uint32, num_perm
+    band_keys: np.ndarray  # uint64, bands_
 
 
 class DuplicateIndex:
@@ -336,10 +346,60 @@ class DuplicateIndex:
 
     def query_many(self, texts: list[str], top: int = 5) -> list[list[tuple[Hashable, float]]]:
         self._setup()
-        results: list[list[tuple[Hashable, float]]] = [[] for _ in texts]
         if not texts or not self.keys_:
-            return results
+            return [[] for _ in texts]
+        return self._query_sketched(*self._sketch(list(texts)), top=top)
+
+    # -- stored sketches (a persistent index keeps them in a table) ----------------------------
+    def sketch(self, texts: list[str]) -> list[Sketch]:
+        """Each text's shingle set, signature and band keys: what ``add_sketches`` and
+        ``query_sketches`` take back, so a text is shingled and hashed once, when it is stored."""
+        self._setup()
+        if not texts:
+            return []
         elements, offsets, signatures, band_keys = self._sketch(list(texts))
+        return [
+            Sketch(elements[offsets[i] : offsets[i + 1]].copy(), signatures[i].copy(), band_keys[i].copy())
+            for i in range(len(texts))
+        ]
+
+    def add_sketches(self, items: Iterable[tuple[Hashable, Sketch]]) -> None:
+        """Index stored sketches (made with the same parameters), as ``add_many`` indexes texts."""
+        self._setup()
+        items = list(items)
+        if not items:
+            return
+        self.keys_.extend(key for key, _ in items)
+        sizes = np.array([len(s.elements) for _, s in items], dtype=np.int64)
+        self._offsets.extend(np.cumsum(sizes) + self._elements.size)
+        self._elements.extend(np.concatenate([s.elements for _, s in items]).astype(np.uint32))
+        self._signatures.extend(np.stack([s.signature for _, s in items]).astype(np.uint32))
+        self._band_keys.extend(np.stack([s.band_keys for _, s in items]).astype(np.uint64))
+        if len(self.keys_) - self._n_sorted > max(5_000, self._n_sorted // 16):
+            self._sort_bands()
+
+    def query_sketches(self, sketches: list[Sketch], top: int = 5) -> list[list[tuple[Hashable, float]]]:
+        """``query_many`` for texts already sketched: the same answers."""
+        self._setup()
+        if not sketches or not self.keys_:
+            return [[] for _ in sketches]
+        sizes = np.array([len(s.elements) for s in sketches], dtype=np.int64)
+        offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(sizes)])
+        elements = np.concatenate([s.elements for s in sketches]).astype(np.uint32)
+        signatures = np.stack([s.signature for s in sketches]).astype(np.uint32)
+        band_keys = np.stack([s.band_keys for s in sketches]).astype(np.uint64)
+        return self._query_sketched(elements, offsets, signatures, band_keys, top=top)
+
+    def _query_sketched(
+        self,
+        elements: np.ndarray,
+        offsets: np.ndarray,
+        signatures: np.ndarray,
+        band_keys: np.ndarray,
+        top: int,
+    ) -> list[list[tuple[Hashable, float]]]:
+        texts = range(len(offsets) - 1)
+        results: list[list[tuple[Hashable, float]]] = [[] for _ in texts]
         found_q, found_i = [], []
         # Items added since the last sort (at most a sixteenth of the index) are joined the other way
         # round: the query keys are sorted and the recent items looked up in them, so an add

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from massline.core.dedupe import DuplicateIndex
 from massline.core.workflow import LEAD_CANDIDATES
 
+from . import duplicate_store
+
 LOOKBACK = timedelta(days=60)
-MAX_INDEXED = 5000
 MERGEABLE = sorted(s.value for s in LEAD_CANDIDATES)  # requests that can lead a merge (並單)
+
+
+def pool_of(requests, base_queryset):
+    """The requests that may lead a merge of these: mergeable, not merged, not a report, received in the
+    sixty days before the oldest of them and up to the newest."""
+    newest = max(r.received_at for r in requests)
+    oldest = min(r.received_at for r in requests)
+    return base_queryset.filter(
+        state__in=MERGEABLE,
+        merged_into__isnull=True,
+        received_at__gte=oldest - LOOKBACK,
+        received_at__lte=newest,
+    ).exclude(kind="report")
 
 
 def candidates_for(requests, base_queryset, top: int = 3) -> dict[int, list[dict]]:
@@ -17,36 +30,30 @@ def candidates_for(requests, base_queryset, top: int = 3) -> dict[int, list[dict
     ``{"reference", "title", "state", "similarity"}`` dicts, most similar first.
 
     Only requests received before it are offered as leads, so the oldest report of a problem leads.
+    The pool's sketches are stored (``duplicate_store``): a load sketches the page's requests and reads
+    only the requests sharing a band key with them, in one query, whatever the size of the pool.
     """
     requests = list(requests)
     if not requests:
         return {}
-    newest = max(r.received_at for r in requests)
-    oldest = min(r.received_at for r in requests)
-    pool = list(
-        base_queryset.filter(
-            state__in=MERGEABLE,
-            merged_into__isnull=True,
-            received_at__gte=oldest - LOOKBACK,
-            received_at__lte=newest,
-        )
-        .exclude(kind="report")
-        .order_by("-received_at")
-        .values_list("id", "reference", "title", "text", "state", "received_at")[:MAX_INDEXED]
-    )
-    if not pool:
+    pool = pool_of(requests, base_queryset)
+    index = duplicate_store.new_index()
+    # the page's own requests are sketched here (a few dozen texts); the pool's sketches are read
+    sketches = index.sketch([duplicate_store.text_of(r.title, r.text) for r in requests])
+    matched = duplicate_store.candidates(sketches, pool, ("id", "reference", "title", "state", "received_at"))
+    if not matched:
         return {}
-    by_id = {row[0]: row for row in pool}
-    index = DuplicateIndex(threshold=0.5).fit((row[0], f"{row[2]} {row[3]}") for row in pool)
-    hits = index.query_many([f"{r.title} {r.text}" for r in requests], top=top + 1)
+    by_id = {row[0]: row for row, _sketch in matched}
+    index.add_sketches((row[0], sketch) for row, sketch in matched)
+    hits = index.query_sketches(sketches, top=top + 1)
     found: dict[int, list[dict]] = {}
     for req, matches in zip(requests, hits, strict=True):
-        rows = []
+        out = []
         for key, sim in matches:
             row = by_id[key]
-            if key == req.pk or row[5] > req.received_at:
+            if key == req.pk or row[4] > req.received_at:
                 continue
-            rows.append({"reference": row[1], "title": row[2], "state": row[4], "similarity": sim})
-        if rows:
-            found[req.pk] = rows[:top]
+            out.append({"reference": row[1], "title": row[2], "state": row[3], "similarity": sim})
+        if out:
+            found[req.pk] = out[:top]
     return found

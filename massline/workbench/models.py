@@ -68,3 +68,7 @@ class HotIssueTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The stored duplicate index (its models live beside the code that reads and writes them).
+from .duplicate_store import DuplicateBand, DuplicateSketch  # noqa: E402, F401
