@@ -55,6 +55,10 @@ app.conf.beat_schedule = {
         "task": "massline.subscriptions.area_digests",
         "schedule": 300.0,
     },
+    "audit-partitions-ahead-daily": {  # PostgreSQL: next months' audit partitions (workflow.partitions)
+        "task": "massline.workflow.ensure_partitions",
+        "schedule": crontab(hour=1, minute=15),
+    },
     "subscriptions-purge-daily": {
         "task": "massline.subscriptions.purge",
         "schedule": crontab(hour=3, minute=30),
