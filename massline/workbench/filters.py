@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from massline.core import workflow
 from massline.core.text.script import for_reader
+from massline.pagecache.generations import CONFIG, cached_fragment
 from massline.workflow.models import CHANNELS, KINDS, STATE_CHOICES, Category, Request, Unit
 
 from .deadlines import overdue_q
@@ -69,6 +70,16 @@ def current_due_expression(prefix: str = "") -> Case:
     )
 
 
+def _all_units() -> dict[str, Unit]:
+    return {u.code: u for u in Unit.objects.filter(parent__isnull=False).only("code", "name", "path")}
+
+
+def _top_categories() -> dict[str, Category]:
+    return {
+        c.code: c for c in Category.objects.filter(level__lte=2).select_related("parent").order_by("code")
+    }
+
+
 class RequestFilterForm(forms.Form):
     """The filters of a staff list. ``hide`` drops fields a list has no use for (a misconduct-report list
     has one kind); ``units`` limits the unit choices (unit staff see their own part of the tree)."""
@@ -112,21 +123,16 @@ class RequestFilterForm(forms.Form):
         kind_values = {k for k, _l in KINDS} if kinds is None else set(kinds)
         self._choose("kind", anything + [(k, label) for k, label in KINDS if k in kind_values])
         self._choose("channel", anything + list(CHANNELS))
-        self._units = {
-            u.code: u
-            for u in (units if units is not None else Unit.objects.filter(parent__isnull=False)).only(
-                "code", "name", "path"
-            )
-        }
+        if units is None:  # the whole tree: kept in the cache until the city's configuration changes
+            self._units = cached_fragment("staff-filter-units", [CONFIG], _all_units)
+        else:
+            self._units = {u.code: u for u in units.only("code", "name", "path")}
         self._choose("unit", anything + [(c, for_reader(u.name)) for c, u in self._units.items()])
         for name in hide:
             del self.fields[name]
         if "category" in self.fields:
             # The first two levels of the catalogue; a filter takes the whole branch below.
-            self._categories = {
-                c.code: c
-                for c in Category.objects.filter(level__lte=2).select_related("parent").order_by("code")
-            }
+            self._categories = cached_fragment("staff-filter-categories", [CONFIG], _top_categories)
             self._choose(
                 "category",
                 anything + [(code, for_reader(c.full_name())) for code, c in self._categories.items()],
