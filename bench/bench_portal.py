@@ -364,7 +364,7 @@ def intake_loads(n_texts: int = 200) -> list[Load]:
     from massline.api.actions import create_api_key
     from massline.workflow.models import Category
 
-    _key, raw = create_api_key("bench_portal intake")
+    _key, raw = create_api_key(f"bench_portal intake {time.time_ns()}")  # one per run
     code = (
         Category.objects.filter(level=1, default_unit__isnull=False)
         .order_by("id")

@@ -202,3 +202,20 @@ def test_a_change_made_by_another_process_retires_the_page(client, signed, setti
     assert get(client, "/requests/")["X-Page-Cache"] == "hit"
     cache.incr(PREFIX + REQUESTS)  # what another process's bump does
     assert get(client, "/requests/")["X-Page-Cache"] == "miss"
+
+
+def test_staff_filter_choices_are_kept_until_the_city_changes(staff):
+    """The staff lists' unit and catalogue choices come from the cache; a unit the operator console adds
+    is offered at once."""
+    from massline.console.actions import ConsoleActor, save_unit
+    from massline.workbench.filters import RequestFilterForm
+    from massline.workflow.models import Unit
+
+    def units() -> set[str]:
+        return {code for code, _label in RequestFilterForm().fields["unit"].choices}
+
+    before = units()
+    assert units() == before  # the second form reads the cache
+    root = Unit.objects.filter(parent__isnull=True).first()
+    save_unit(ConsoleActor.of(staff["admin"]), "pc-new", name="新區街道辦", parent=root, create=True)
+    assert units() == before | {"pc-new"}
