@@ -104,6 +104,50 @@ def _messages(limit: int = 8000, seed: int = 7) -> tuple[list[tuple[str, str]], 
     return texts, replies, real
 
 
+def stored_public(title: str, text: str) -> tuple[str, str]:
+    """What intake stores for a message: the redacted public text and its search words (the requester's
+    contacts are never in these messages' text, so the text alone decides)."""
+    from massline.core.text.searchwords import index_words
+    from massline.workflow.excerpt import searchable_text
+
+    public = searchable_text(title, text)
+    return public, index_words(public)
+
+
+def fill_public_text(verbose: bool = True) -> None:
+    """Databases loaded before the stored public text was: fill it (and the search words) per distinct
+    message, once."""
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    connection.ensure_connection()
+    with psycopg.ClientCursor(connection.connection) as cur:
+        cur.execute("SELECT 1 FROM workflow_request WHERE public_text = '' LIMIT 1")
+        if cur.fetchone() is None:
+            return
+        cur.execute("SELECT DISTINCT title, text FROM workflow_request WHERE public_text = ''")
+        pairs = cur.fetchall()
+        cur.execute(
+            "CREATE TEMP TABLE bench_pub (title text, text text, public_text text, search_words text)"
+        )
+        _copy(
+            cur,
+            "bench_pub",
+            ["title", "text", "public_text", "search_words"],
+            ((t, x, *stored_public(t, x)) for t, x in pairs),
+        )
+        cur.execute("CREATE INDEX ON bench_pub (md5(text))")
+        cur.execute(
+            "UPDATE workflow_request r SET public_text = p.public_text, search_words = p.search_words "
+            "FROM bench_pub p WHERE r.public_text = '' AND md5(r.text) = md5(p.text) AND r.title = p.title"
+        )
+        cur.execute("DROP TABLE bench_pub")
+    if verbose:
+        print(
+            f"   stored public text for {len(pairs)} messages: {time.perf_counter() - t0:.0f} s", flush=True
+        )
+
+
 def _nul(text: str) -> str:
     return text.replace("\x00", "")
 
@@ -208,7 +252,7 @@ SELECT r.i,
             WHEN r.dispatched_at IS NOT NULL THEN
                  CASE WHEN c.is_construction AND r.r_unit < 0.6 THEN d.unit_id ELSE c.unit_id END
        END,
-       false, '', ''  -- not held for review; the redacted search text and its words are left empty here
+       false, m.public_text, m.search_words  -- not held; the stored public text and words, as intake writes
 FROM bench_req r
 JOIN bench_msg m ON m.i = r.msg
 JOIN bench_cat c ON c.i = r.cat
@@ -332,14 +376,22 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
         cur.execute("SET work_mem = '256MB'")
         cur.execute("SET maintenance_work_mem = '512MB'")
         cur.execute("SELECT setseed(%s)", [seed])
-        cur.execute("CREATE TEMP TABLE bench_msg (i int PRIMARY KEY, title text, text text)")
+        cur.execute(
+            "CREATE TEMP TABLE bench_msg (i int PRIMARY KEY, title text, text text, public_text text, "
+            "search_words text)"
+        )
         cur.execute("CREATE TEMP TABLE bench_reply (i int PRIMARY KEY, text text)")
         cur.execute(
             "CREATE TEMP TABLE bench_cat (i int PRIMARY KEY, category_id bigint, code text, urgency text,"
             " unit_id bigint, unit_code text, is_construction bool)"
         )
         cur.execute("CREATE TEMP TABLE bench_dist (i int PRIMARY KEY, unit_id bigint, code text, area text)")
-        _copy(cur, "bench_msg", ["i", "title", "text"], ((i, t, x) for i, (t, x) in enumerate(texts)))
+        _copy(
+            cur,
+            "bench_msg",
+            ["i", "title", "text", "public_text", "search_words"],
+            ((i, t, x, *stored_public(t, x)) for i, (t, x) in enumerate(texts)),
+        )
         _copy(cur, "bench_reply", ["i", "text"], enumerate(replies))
         _copy(
             cur,
@@ -428,6 +480,7 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
             print(f"== reusing {db_name}: {n:,} requests already loaded (--reload to rebuild)", flush=True)
         django.setup()
         _migrate(verbose=False)  # new indexes from later commits
+        fill_public_text(verbose)
         _rollups(verbose, only_if_empty=True)  # a database loaded before the rollups existed
         return {"loaded": False, "seconds": 0.0}
     t0 = time.perf_counter()
