@@ -12,3 +12,13 @@ def sweep_overdue_task() -> int:
     from .actions import sweep_overdue
 
     return len(sweep_overdue())
+
+
+@app.task(name="massline.workflow.ensure_partitions")
+def ensure_partitions_task() -> list[str]:
+    """PostgreSQL: create the audit trail's partitions of this month and the next ones ahead."""
+    from django.db import connection
+
+    from .partitions import ensure
+
+    return ensure(connection)
