@@ -367,19 +367,27 @@ class OpinionMap:
         else:
             prev_groups = {}
         k_range = range(2, max_k + 1) if not self.n_groups else [min(self.n_groups, max(nb, 1))]
+        fresh: dict = {}
+        if polis_init and nb >= 2:
+            # Pol.is's kmeans: first k distinct base clusters, and its group step passes :cluster-iters, a
+            # key kmeans ignores, so the default of 20 iterations (21 steps) applies.
+            distinct = bc[cluster._distinct_index(bc)]
+            for k in k_range:
+                if prev_groups.get(k) is None:
+                    fresh[k] = cluster.lloyd(bc, distinct[:k], weights, max_iter=cluster.POLIS_GROUP_STEPS)
         for k in k_range:
             if nb < 2:
                 break
-            warm_c = prev_groups.get(k)
-            if polis_init and warm_c is None:
-                # Pol.is's kmeans: first k distinct base clusters, and its group step passes
-                # :cluster-iters, a key kmeans ignores, so the default of 20 iterations (21 steps) applies.
-                centers, glab = cluster.best_kmeans(
-                    bc, k, weights, n_init=0, max_iter=cluster.POLIS_GROUP_STEPS
-                )
+            if k in fresh:
+                centers, glab = fresh[k]
             else:
                 centers, glab = cluster.best_kmeans(
-                    bc, k, weights, n_init=self.group_n_init, random_state=self.random_state, warm=warm_c
+                    bc,
+                    k,
+                    weights,
+                    n_init=self.group_n_init,
+                    random_state=self.random_state,
+                    warm=prev_groups.get(k),
                 )
             if len(centers) < k and k != k_range[0]:
                 # Lloyd emptied a cluster: this "k" is a copy of a smaller clustering with the same
