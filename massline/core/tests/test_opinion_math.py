@@ -179,3 +179,49 @@ def test_base_clusters_grow_with_the_conversation_on_update():
     assert len(om.base_centers_) == len(fresh.base_centers_) == 100
     assert om.n_groups_ == fresh.n_groups_ == 3
     assert sorted(om.group_sizes()) == sorted(fresh.group_sizes())
+
+
+def test_in_conversation_set_without_replaying_every_vote():
+    """The O(nnz) rule gives exactly the vote-by-vote replay's set (7 votes, or all statements seen so far
+    while there were fewer than 7; the first 15 voters)."""
+    from massline.core.opinion.model import in_conversation_from_matrix, in_conversation_replay
+
+    rng = random.Random(3)
+    for _ in range(200):
+        n, d = rng.randint(1, 40), rng.randint(1, 12)
+        votes = [
+            (rng.randrange(n), rng.randrange(d), rng.choice([-1, 0, 1]), rng.randrange(60))
+            for _ in range(rng.randint(1, 200))
+        ]
+        vm = VoteMatrix.from_votes(votes)
+        csr = vm.csr
+        rows = np.repeat(np.arange(vm.shape[0]), np.diff(csr.indptr))
+        order = np.argsort(vm.first_voted, kind="stable")
+        for min_votes, greedy_n in ((7, 15), (3, 2)):
+            slow = in_conversation_replay(
+                rows[order],
+                csr.indices[order].astype(np.int64),
+                vm.shape[0],
+                min_votes=min_votes,
+                greedy_n=greedy_n,
+            )
+            fast = in_conversation_from_matrix(csr, vm.first_voted, min_votes, greedy_n)
+            assert np.array_equal(slow, fast)
+
+
+def test_integer_vote_records_read_like_any_others():
+    """Records of ints (what a database cursor gives) take the one-pass reader; same matrix as the general
+    path, and anything else (text keys, missing times) still reads."""
+    rng = random.Random(5)
+    votes = [(rng.randrange(30), rng.randrange(9), rng.choice([-1, 0, 1]), float(t)) for t in range(300)]
+    votes += votes[:20]  # repeated votes: the latest counts
+    fast = VoteMatrix.from_votes(votes)
+    general = VoteMatrix.from_votes([(str(p), s, v, t) for p, s, v, t in votes])
+    assert fast.participants == sorted(set(p for p, *_ in votes))
+    assert fast.nnz == general.nnz
+    lookup = {str(p): i for i, p in enumerate(fast.participants)}
+    order = [lookup[p] for p in general.participants]
+    assert (fast.csr[order] != general.csr).nnz == 0
+    assert np.array_equal(fast.csr[order].data, general.csr.data)  # passes stay stored zeros
+    no_time = VoteMatrix.from_votes([(p, s, v, None) for p, s, v, _ in votes])
+    assert no_time.first_voted is None and no_time.nnz == fast.nnz

@@ -93,8 +93,24 @@ def test_median_adjusted_rand_index_against_polis_groups():
         both = [p for p, g in conv.polis_groups.items() if g is not None and om.groups_.get(p) is not None]
         scores.append(_adjusted_rand([conv.polis_groups[p] for p in both], [om.groups_[p] for p in both]))
     assert len(scores) >= 10
-    # Measured 0.694 (docs/benchmarks/opinion.md); Pol.is's groups depend on its update history.
-    assert statistics.median(scores) >= 0.6
+    # Measured 0.799 with Pol.is's own from-scratch start (0.694 with the lowest-inertia clustering);
+    # Pol.is's groups also depend on its update history (docs/benchmarks/opinion.md).
+    assert statistics.median(scores) >= 0.75
+
+
+def test_vtaiwan_groups_drawn_as_polis_draws_them(vtaiwan):
+    """Pol.is's own start (first distinct participants / base clusters, 21 group steps) finds the split
+    Pol.is exported (330/889); the lowest-inertia clustering splits elsewhere."""
+    pg = {p: g for p, g in vtaiwan.polis_groups.items() if g is not None}
+
+    def ari(om: OpinionMap) -> float:
+        both = [p for p in pg if om.groups_.get(p) is not None]
+        return _adjusted_rand([pg[p] for p in both], [om.groups_[p] for p in both])
+
+    polis_like = OpinionMap(mod_out=vtaiwan.mod_out).fit(vtaiwan.votes)
+    tightest = OpinionMap(mod_out=vtaiwan.mod_out, init="best").fit(vtaiwan.votes)
+    assert sorted(polis_like.group_sizes()) == [328, 891]
+    assert ari(polis_like) > 0.9 > ari(tightest)
 
 
 def massline_cli(*args: str) -> subprocess.CompletedProcess:
