@@ -114,37 +114,13 @@ def stored_public(title: str, text: str) -> tuple[str, str]:
     return public, index_words(public)
 
 
-def fill_public_text(verbose: bool = True) -> None:
-    """Databases loaded before the stored public text was: fill it (and the search words) per distinct
-    message, once."""
-    from django.db import connection
-
-    t0 = time.perf_counter()
-    connection.ensure_connection()
-    with psycopg.ClientCursor(connection.connection) as cur:
-        cur.execute("SELECT 1 FROM workflow_request WHERE public_text = '' LIMIT 1")
-        if cur.fetchone() is None:
-            return
-        cur.execute("SELECT DISTINCT title, text FROM workflow_request WHERE public_text = ''")
-        pairs = cur.fetchall()
-        cur.execute(
-            "CREATE TEMP TABLE bench_pub (title text, text text, public_text text, search_words text)"
-        )
-        _copy(
-            cur,
-            "bench_pub",
-            ["title", "text", "public_text", "search_words"],
-            ((t, x, *stored_public(t, x)) for t, x in pairs),
-        )
-        cur.execute("CREATE INDEX ON bench_pub (md5(text))")
-        cur.execute(
-            "UPDATE workflow_request r SET public_text = p.public_text, search_words = p.search_words "
-            "FROM bench_pub p WHERE r.public_text = '' AND md5(r.text) = md5(p.text) AND r.title = p.title"
-        )
-        cur.execute("DROP TABLE bench_pub")
-    if verbose:
-        print(
-            f"   stored public text for {len(pairs)} messages: {time.perf_counter() - t0:.0f} s", flush=True
+def lacks_public_text(name: str) -> bool:
+    """A database loaded before the loader wrote the stored public text (its search finds nothing): such a
+    database is loaded again (an UPDATE of every row, with its GIN indexes, is slower than a new load)."""
+    with psycopg.connect(db_url(name)) as conn:
+        return (
+            conn.execute("SELECT 1 FROM workflow_request WHERE public_text = '' LIMIT 1").fetchone()
+            is not None
         )
 
 
@@ -475,12 +451,14 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
     import django
 
     have = loaded_count(db_name)
+    if have == n and not reload and lacks_public_text(db_name):
+        print(f"== {db_name} was loaded without the stored public text: loading it again", flush=True)
+        reload = True
     if have == n and not reload:
         if verbose:
             print(f"== reusing {db_name}: {n:,} requests already loaded (--reload to rebuild)", flush=True)
         django.setup()
         _migrate(verbose=False)  # new indexes from later commits
-        fill_public_text(verbose)
         _rollups(verbose, only_if_empty=True)  # a database loaded before the rollups existed
         return {"loaded": False, "seconds": 0.0}
     t0 = time.perf_counter()
