@@ -14,8 +14,11 @@ Then, interleaved (events, rollups, events, rollups, …), each figure is comput
 way's median wall and CPU time is printed beside the other, with the machine's load:
 
 - ``all time``: the all-time ranking (the public statistics page's default);
-- ``month``: the latest month's ranking (the events way already reads only that month's records);
-- ``trends``: the dashboard's city-wide 三率 for 12 months and the latest month's ranking.
+- ``month``: the latest full month's ranking (the events way already reads only that month's records);
+- ``trends``: the dashboard's city-wide 三率 for 12 months and the latest month's ranking;
+- ``dashboard``: the dashboard's counts and charts (per month, category, unit, deadlines met, totals);
+- ``statistics``: the public statistics page's all-time figures (latest month, 12 months' volumes,
+  categories, the headline with the city's satisfaction rate).
 
 The two ways must give identical figures, or the benchmark fails.
 """
@@ -51,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--days", type=int, default=365, help="SQLite: the days the demo spans")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--db-name",
+        help="PostgreSQL: an existing bench database to use (e.g. bench_portal's massline_bench_1000k)",
+    )
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="PostgreSQL: do not time a full rebuild of the rollups"
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.days < 31 or args.rounds < 1:
         parser.error("--requests must be ≥ 1, --days ≥ 31 and --rounds ≥ 1")
@@ -86,13 +96,15 @@ def run_sqlite(args, tmp: str) -> int:
 def run_postgres(args) -> int:
     import portal_load
 
-    name = f"massline_bench_rollups_{args.requests // 1000}k"
+    name = args.db_name or f"massline_bench_rollups_{args.requests // 1000}k"
     portal_load.configure(name)
     portal_load.prepare(args.requests, name, verbose=True)
     from massline.rollups.build import rebuild
 
-    _, rebuild_s, rebuild_cpu = timed(rebuild)
     print(f"PostgreSQL {name}: {args.requests:,} requests")
+    if args.skip_rebuild:
+        return measure(args, rebuild_s=None)
+    _, rebuild_s, rebuild_cpu = timed(rebuild)
     return measure(args, rebuild_s=(rebuild_s, rebuild_cpu))
 
 
@@ -119,6 +131,90 @@ def new_trends(months):
     return city, read.unit_scores(months[-1], min_dispatched=ranking_min_dispatched())
 
 
+def old_dashboard_counts():
+    """The dashboard's counts and charts as computed before the tally: queries over the requests."""
+    from massline.workbench.views import dashboard as d
+    from massline.workflow.models import Request
+
+    qs = Request.objects.exclude(kind="report")
+    return (
+        d.volumes_by_month(qs),
+        d.volumes_by_category(qs),
+        sorted(d.volumes_by_unit(qs)),
+        d.deadlines_met(qs),
+        qs.count(),
+        qs.exclude(state__in=["closed", "merged", "rejected"]).count(),
+    )
+
+
+def new_dashboard_counts():
+    from massline.rollups import tally
+    from massline.workbench.views import dashboard as d
+
+    t = tally.tallies()
+    return (
+        d.tally_volumes_by_month(tally.by_month(t)),
+        d.tally_volumes_by_category(tally.by_category(t)),
+        sorted(d.tally_volumes_by_unit(tally.by_unit())),
+        tally.deadlines_met(),
+        tally.total(t),
+        tally.open_total(t),
+    )
+
+
+def old_statistics():
+    """The statistics page's all-time figures as computed before: queries over the public requests."""
+    from django.db.models import Count, Max, Min, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from massline.core.metrics import satisfaction_rate
+    from massline.followup.models import FollowUp
+    from massline.portal import stats
+    from massline.portal.public import public_requests
+
+    public = public_requests()
+    span = public.aggregate(first=Min("received_at"), last=Max("received_at"))
+    last = f"{timezone.localtime(span['last']):%Y-%m}"
+    months = public.annotate(m=TruncMonth("received_at")).values("m").annotate(n=Count("id")).order_by("m")
+    volumes = [(f"{timezone.localtime(r['m']):%Y-%m}", r["n"]) for r in months][-12:]
+    roots = stats._roots()
+    by_root: dict[str, int] = {}
+    for cat_id, n in (
+        public.filter(category__isnull=False).values_list("category_id").annotate(n=Count("id")).order_by()
+    ):
+        by_root[roots[cat_id]] = by_root.get(roots[cat_id], 0) + n
+    agg = public.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=Q(state__in=["replied", "closed"])),
+        closed=Count("id", filter=Q(state="closed")),
+    )
+    levels = dict(
+        FollowUp.objects.exclude(request__kind="report")
+        .values_list("satisfaction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return (
+        last,
+        volumes,
+        sorted(by_root.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+        (agg["total"], agg["replied"], agg["closed"], satisfaction_rate(levels)),
+    )
+
+
+def new_statistics():
+    from massline.portal import stats
+
+    h = stats.headline.__wrapped__(None)
+    return (
+        stats.latest_month(),
+        [(m, n) for m, n in stats.monthly_volumes.__wrapped__(12) if n],
+        stats.category_volumes.__wrapped__(None),
+        (h.total, h.replied, h.closed, h.satisfaction_rate),
+    )
+
+
 def figures(value):
     def one(scores):
         return [
@@ -126,6 +222,8 @@ def figures(value):
             for s in scores
         ]
 
+    if isinstance(value, tuple) and len(value) != 2:  # counts: compared as they are
+        return value
     if isinstance(value, tuple):  # trends
         city, latest = value
         return {m: one(v) for m, v in city.items() if v}, one(latest)
@@ -136,13 +234,15 @@ def measure(args, rebuild_s) -> int:
     from massline.followup.metrics import months_with_data, unit_ranking, unit_ranking_from_events
 
     months = sorted(months_with_data())[-12:]
-    month = months[-1]
+    month = months[-2] if len(months) > 1 else months[-1]  # the latest full month
     cases = {
         "all time": (lambda: unit_ranking_from_events(None), lambda: unit_ranking(None)),
         "month": (lambda: unit_ranking_from_events(month), lambda: unit_ranking(month)),
         "trends": (lambda: old_trends(months), lambda: new_trends(months)),
+        "dashboard": (old_dashboard_counts, new_dashboard_counts),
+        "statistics": (old_statistics, new_statistics),
     }
-    print(f"latest month {month}; {args.rounds} rounds, events and rollups interleaved")
+    print(f"month {month}; {args.rounds} rounds, events and rollups interleaved")
     print(f"{'figure':10} {'events wall':>12} {'cpu':>9} {'rollups wall':>13} {'cpu':>9} {'speed-up':>9}")
     for label, (events_way, rollups_way) in cases.items():
         runs: dict[str, list[tuple[float, float]]] = {"events": [], "rollups": []}

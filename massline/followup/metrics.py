@@ -48,7 +48,7 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
         events = events.filter(at__gte=start, request_id__in=in_month)
     rows = events.order_by("request_id", "at", "id").values_list("request_id", "action", "at", "data")
     pending: dict[int, tuple[str, datetime, datetime]] = {}
-    records = list(pair_handovers(rows.iterator(chunk_size=5000), pending))
+    records = [r for _req, r in pair_handovers(rows.iterator(chunk_size=5000), pending)]
     records.extend(core_metrics.DispatchRecord(*p, None) for p in pending.values())
     if month:  # later hand-overs of the same requests were read only to decide this month's
         records = [r for r in records if start <= r.dispatched_at < end]
@@ -57,15 +57,16 @@ def dispatch_records(month: str | None = None) -> list[core_metrics.DispatchReco
 
 def pair_handovers(
     rows: Iterable[tuple[int, str, datetime, dict | None]], pending: dict[int, tuple[str, datetime, datetime]]
-) -> Iterator[core_metrics.DispatchRecord]:
-    """The hand-overs decided by ``rows`` (request id, action, at, data; ordered by request, time, id):
-    each one ends at the request's next signature (signed then) or next hand-over (not signed). Those
-    still open at the end are left in ``pending`` (request id → unit, at, sign deadline)."""
+) -> Iterator[tuple[int, core_metrics.DispatchRecord]]:
+    """The hand-overs decided by ``rows`` (request id, action, at, data; ordered by request, time, id),
+    each with its request's id: each one ends at the request's next signature (signed then) or next
+    hand-over (not signed). Those still open at the end are left in ``pending`` (request id → unit, at,
+    sign deadline)."""
     for req_id, action, at, data in rows:
         at = timezone.localtime(at)
         if action in HANDOVERS:
             if req_id in pending:
-                yield core_metrics.DispatchRecord(*pending.pop(req_id), None)
+                yield req_id, core_metrics.DispatchRecord(*pending.pop(req_id), None)
             if data and data.get("unit") and data.get("sign_due"):
                 pending[req_id] = (
                     data["unit"],
@@ -73,7 +74,7 @@ def pair_handovers(
                     timezone.localtime(datetime.fromisoformat(data["sign_due"])),
                 )
         elif req_id in pending:
-            yield core_metrics.DispatchRecord(*pending.pop(req_id), at)
+            yield req_id, core_metrics.DispatchRecord(*pending.pop(req_id), at)
 
 
 def _followups(month: str | None):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from massline.core.workflow import HANDOVERS, REPORT_KIND
 from massline.workflow import events
 
-from .models import OpenHandover, UnitMonthRollup
+from .models import SHARDS, OpenHandover, UnitMonthRollup
 
 COUNTS = (
     "dispatched",
@@ -40,20 +40,21 @@ def month_of(at: datetime) -> str:
     return f"{timezone.localtime(at):%Y-%m}"
 
 
-def add(unit: str, month: str, **counts: int) -> None:
-    """Add ``counts`` to the row of (``unit``, ``month``), creating it, in one statement."""
+def add(unit: str, month: str, request_id: int, **counts: int) -> None:
+    """Add ``counts`` to the row of (``unit``, ``month``) and the request's shard, creating it, in one
+    statement."""
     unknown = set(counts) - set(COUNTS)
     if unknown:
         raise ValueError(f"unknown rollup counts {sorted(unknown)}")
     table = connection.ops.quote_name(UnitMonthRollup._meta.db_table)
     columns = ", ".join(COUNTS)
-    marks = ", ".join(["%s"] * (2 + len(COUNTS)))
+    marks = ", ".join(["%s"] * (3 + len(COUNTS)))
     sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTS if counts.get(c))
     with connection.cursor() as cur:
         cur.execute(
-            f"INSERT INTO {table} (unit, month, {columns}) VALUES ({marks}) "
-            f"ON CONFLICT (unit, month) DO UPDATE SET {sums or 'dispatched = ' + table + '.dispatched'}",
-            [unit, month, *(counts.get(c, 0) for c in COUNTS)],
+            f"INSERT INTO {table} (unit, month, shard, {columns}) VALUES ({marks}) "
+            f"ON CONFLICT (unit, month, shard) DO UPDATE SET {sums or 'dispatched = ' + table + '.dispatched'}",
+            [unit, month, request_id % SHARDS, *(counts.get(c, 0) for c in COUNTS)],
         )
 
 
@@ -63,7 +64,7 @@ def on_handover(request_id: int, at: datetime, data: Mapping) -> None:
     if not (unit and sign_due):
         return
     month = month_of(at)
-    add(unit, month, dispatched=1)
+    add(unit, month, request_id, dispatched=1)
     OpenHandover.objects.create(
         request_id=request_id, unit=unit, month=month, sign_due=datetime.fromisoformat(sign_due)
     )
@@ -76,17 +77,24 @@ def on_sign(request_id: int, at: datetime) -> None:
         return
     open_.delete()
     if at <= open_.sign_due:
-        add(open_.unit, open_.month, signed_in_time=1)
+        add(open_.unit, open_.month, request_id, signed_in_time=1)
 
 
-def on_follow_up(unit_id: int | None, at: datetime, data: Mapping) -> None:
+def on_follow_up(request_id: int, unit_id: int | None, at: datetime, data: Mapping) -> None:
     from massline.workflow.models import Unit
 
     unit = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() if unit_id else None
     satisfaction = data.get("satisfaction")
     if unit is None or satisfaction not in ("satisfied", "basically", "dissatisfied"):
         return
-    add(unit, month_of(at), followed_up=1, solved=int(bool(data.get("solved"))), **{satisfaction: 1})
+    add(
+        unit,
+        month_of(at),
+        request_id,
+        followed_up=1,
+        solved=int(bool(data.get("solved"))),
+        **{satisfaction: 1},
+    )
 
 
 def count(event: events.RequestEvent) -> None:
@@ -94,7 +102,7 @@ def count(event: events.RequestEvent) -> None:
     if event.kind == REPORT_KIND:
         return
     if event.action in FOLLOW_UPS:
-        on_follow_up(event.unit_id, event.at, event.data)
+        on_follow_up(event.request_id, event.unit_id, event.at, event.data)
     if event.action in HANDOVERS:
         on_handover(event.request_id, event.at, event.data)
     elif event.action == "sign":

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Value
+from django.db.models.functions import Mod, TruncMonth
 
 from massline.core.workflow import HANDOVERS, REPORT_KIND
 from massline.followup.metrics import pair_handovers
@@ -23,10 +23,10 @@ from massline.workflow.models import AuditEvent, Request
 
 from . import tally as tally_
 from .apply import COUNTS, month_of
-from .models import OpenHandover, RequestTally, TalliedRequest, UnitMonthRollup
+from .models import SHARDS, OpenHandover, RequestTally, TalliedRequest, UnitMonthRollup
 
 Progress = Callable[[int, int], None]  # (events read, events to read)
-Key = tuple[str, str]  # (unit code, "YYYY-MM")
+Key = tuple[str, str, int]  # (unit code, "YYYY-MM", shard)
 CHUNK = 5000
 
 
@@ -47,7 +47,7 @@ def _events() -> tuple[int, Iterator[tuple[int, str, datetime, dict | None]]]:
 
 def _requests() -> tuple[int, Iterator[tuple]]:
     qs = Request.objects.exclude(kind=REPORT_KIND)
-    return qs.count(), qs.order_by().values_list("id", *tally_.ROW).iterator(chunk_size=CHUNK)
+    return qs.count(), qs.order_by().values_list(*tally_.ROW).iterator(chunk_size=CHUNK)
 
 
 def compute(progress: Progress | None = None) -> Fresh:
@@ -68,27 +68,28 @@ def compute(progress: Progress | None = None) -> Fresh:
             yield row
 
     pending: dict[int, tuple[str, datetime, datetime]] = {}
-    for r in pair_handovers(ticking(rows), pending):
-        c = fresh.counts[(r.unit, month_of(r.dispatched_at))]
+    for req_id, r in pair_handovers(ticking(rows), pending):
+        c = fresh.counts[(r.unit, month_of(r.dispatched_at), req_id % SHARDS)]
         c["dispatched"] += 1
         c["signed_in_time"] += r.signed_at is not None and r.signed_at <= r.sign_due
     for req_id, (unit, at, due) in pending.items():
-        fresh.counts[(unit, month_of(at))]["dispatched"] += 1
+        fresh.counts[(unit, month_of(at), req_id % SHARDS)]["dispatched"] += 1
         fresh.open[req_id] = (unit, month_of(at), due)
     followups = (
         FollowUp.objects.exclude(request__kind=REPORT_KIND)
-        .annotate(m=TruncMonth("created_at"))
-        .values_list("unit__code", "m", "solved", "satisfaction")
+        .annotate(m=TruncMonth("created_at"), shard=Mod("request_id", Value(SHARDS)))
+        .values_list("unit__code", "m", "shard", "solved", "satisfaction")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for unit, m, solved, satisfaction, n in followups:
-        c = fresh.counts[(unit, month_of(m))]
+    for unit, m, shard, solved, satisfaction, n in followups:
+        c = fresh.counts[(unit, month_of(m), int(shard))]
         c["followed_up"] += n
         c["solved"] += n if solved else 0
         c[satisfaction] += n
-    for req_id, *row in ticking(requests):
-        fresh.tally[req_id] = tally_.key_of(row)
+    roots = tally_.category_roots()
+    for row in ticking(requests):
+        fresh.tally[row[0]] = tally_.key_of(row, roots)
     if progress:
         progress(total, total)
     return fresh
@@ -113,7 +114,8 @@ def rebuild(progress: Progress | None = None) -> int:
         UnitMonthRollup.objects.all().delete()
         OpenHandover.objects.all().delete()
         UnitMonthRollup.objects.bulk_create(
-            (UnitMonthRollup(unit=u, month=m, **c) for (u, m), c in fresh.counts.items()), batch_size=CHUNK
+            (UnitMonthRollup(unit=u, month=m, shard=sh, **c) for (u, m, sh), c in fresh.counts.items()),
+            batch_size=CHUNK,
         )
         OpenHandover.objects.bulk_create(
             (OpenHandover(request_id=r, unit=u, month=m, sign_due=d) for r, (u, m, d) in fresh.open.items()),
@@ -123,17 +125,28 @@ def rebuild(progress: Progress | None = None) -> int:
     return len(fresh.counts)
 
 
+def _cells(keys: dict[int, tally_.Key]) -> Counter:
+    """(view, cell values, shard) → requests counted there."""
+    cells: Counter = Counter()
+    for req_id, key in keys.items():
+        for view in tally_.VIEWS:
+            cells[(view, tally_.cell(view, key), req_id % SHARDS)] += 1
+    return cells
+
+
 def _write_tally(keys: dict[int, tally_.Key]) -> None:
     TalliedRequest.objects.all().delete()
     RequestTally.objects.all().delete()
-    rows = {key: RequestTally(**dict(zip(tally_.KEY, key, strict=True)), n=0) for key in keys.values()}
-    for key in keys.values():
-        rows[key].n += 1
-    RequestTally.objects.bulk_create(rows.values(), batch_size=CHUNK)  # sets their ids
-    ids = {key: row.pk for key, row in rows.items()}
+    RequestTally.objects.bulk_create(
+        (
+            RequestTally(view=view, shard=shard, n=n, **dict(zip(tally_.KEY, values, strict=True)))
+            for (view, values, shard), n in _cells(keys).items()
+        ),
+        batch_size=CHUNK,
+    )
     batch: list[TalliedRequest] = []
     for req_id, key in keys.items():
-        batch.append(TalliedRequest(request_id=req_id, tally_id=ids[key]))
+        batch.append(TalliedRequest(request_id=req_id, **dict(zip(tally_.KEY, key, strict=True))))
         if len(batch) == CHUNK:
             TalliedRequest.objects.bulk_create(batch)
             batch = []
@@ -152,40 +165,59 @@ class Difference:
         return f"{self.unit} {self.month} {self.count}: stored {self.stored}, fresh {self.fresh}"
 
 
+def _by_unit_month(rows) -> dict[tuple[str, str], dict[str, int]]:
+    """Counts summed over the shards (the figures read them so)."""
+    out: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for key, counts in rows:
+        for c in COUNTS:
+            out[key][c] += counts[c]
+    return out
+
+
 def check(progress: Progress | None = None) -> list[Difference]:
     """Where the stored rollups differ from a fresh computation (nothing is written)."""
     with transaction.atomic():
         _lock()  # keeps the hook's increments out while both sides are read
         fresh = compute(progress)
-        stored = {
-            (row["unit"], row["month"]): {c: row[c] for c in COUNTS}
+        stored = _by_unit_month(
+            ((row["unit"], row["month"]), row)
             for row in UnitMonthRollup.objects.values("unit", "month", *COUNTS)
-        }
+        )
         stored_open = dict(OpenHandover.objects.values_list("request_id", "sign_due"))
         stored_tally = {
-            tuple(k): n for *k, n in RequestTally.objects.filter(n__gt=0).values_list(*tally_.KEY, "n")
+            (view, tuple(values), shard): n
+            for view, *values, shard, n in RequestTally.objects.exclude(n=0).values_list(
+                "view", *tally_.KEY, "shard", "n"
+            )
         }
         tallied = {
             req_id: tuple(k)
-            for req_id, *k in TalliedRequest.objects.values_list(
-                "request_id", *(f"tally__{k}" for k in tally_.KEY)
-            ).iterator(chunk_size=CHUNK)
+            for req_id, *k in TalliedRequest.objects.values_list("request_id", *tally_.KEY).iterator(
+                chunk_size=CHUNK
+            )
         }
     zero = dict.fromkeys(COUNTS, 0)
     diffs = []
-    for key in sorted(set(stored) | set(fresh.counts)):
-        a, b = stored.get(key, zero), fresh.counts.get(key, zero)
+    fresh_counts = _by_unit_month(((u, m), c) for (u, m, _shard), c in fresh.counts.items())
+    for key in sorted(set(stored) | set(fresh_counts)):
+        a, b = stored.get(key, zero), fresh_counts.get(key, zero)
         diffs += [Difference(key[0], key[1], c, a[c], b[c]) for c in COUNTS if a[c] != b[c]]
     wrong_open = set(stored_open) ^ set(fresh.open) | {
         r for r in set(stored_open) & set(fresh.open) if stored_open[r] != fresh.open[r][2]
     }
     if wrong_open:
         diffs.append(Difference("*", "*", "open hand-overs", len(stored_open), len(fresh.open)))
-    fresh_tally = Counter(fresh.tally.values())
-    for key in sorted(set(stored_tally) | set(fresh_tally)):
-        if stored_tally.get(key, 0) != fresh_tally.get(key, 0):
-            label = "requests " + " ".join(map(str, key[1:]))
-            diffs.append(Difference("*", key[0], label, stored_tally.get(key, 0), fresh_tally.get(key, 0)))
+    fresh_tally = _cells(fresh.tally)
+    cells: dict[tuple[str, tuple], list[int]] = defaultdict(lambda: [0, 0])  # summed over the shards
+    for (view, values, _shard), n in stored_tally.items():
+        cells[(view, values)][0] += n
+    for (view, values, _shard), n in fresh_tally.items():
+        cells[(view, values)][1] += n
+    for (view, values), (n_stored, n_fresh) in sorted(cells.items()):
+        if n_stored != n_fresh:
+            used = dict(zip(tally_.KEY, values, strict=True))
+            label = "requests " + " ".join(f"{k}={used[k]}" for k in tally_.VIEWS[view] if k != "month")
+            diffs.append(Difference("*", str(used["month"] or "*"), label, n_stored, n_fresh))
     moved = sum(tallied.get(r) != k for r, k in fresh.tally.items()) + len(set(tallied) - set(fresh.tally))
     if moved:
         diffs.append(Difference("*", "*", "requests in the wrong tally row", moved, 0))

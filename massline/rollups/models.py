@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from django.db import models
 
+# Each count is spread over SHARDS rows by request id (request id % SHARDS), and read as their sum: two
+# changes at once (many intakes in the same month and category, say) then rarely wait on the same row's
+# lock until their transactions commit.
+SHARDS = 4
+
 
 class UnitMonthRollup(models.Model):
     """What a unit had in its hands in a month: the numerators and denominators of its three rates.
@@ -15,6 +20,7 @@ class UnitMonthRollup(models.Model):
 
     unit = models.CharField(max_length=40)  # Unit.code, as the audit payloads name it
     month = models.CharField(max_length=7)  # "YYYY-MM", local time
+    shard = models.SmallIntegerField(default=0)  # request id % SHARDS
     dispatched = models.IntegerField(default=0)  # hand-overs: dispatch, transfer, reopening
     signed_in_time = models.IntegerField(default=0)
     followed_up = models.IntegerField(default=0)
@@ -24,7 +30,9 @@ class UnitMonthRollup(models.Model):
     dissatisfied = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="rollup_unit_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "shard"], name="rollup_unit_month_shard")
+        ]
         indexes = [models.Index(fields=["month"], name="rollup_month")]
 
     def __str__(self) -> str:
@@ -44,34 +52,49 @@ class OpenHandover(models.Model):
 
 
 class RequestTally(models.Model):
-    """How many requests (misconduct reports never among them) were received in a month and stand now in
-    a category, a unit and a state, held for review or not, with their deadlines met or not: every count
-    and chart of the dashboard and of the public statistics is a sum over these rows."""
+    """How many requests (misconduct reports never among them) stand in each cell of three small views,
+    so that every count and chart of the dashboard and of the public statistics is a sum over a few rows:
+
+    - ``a``: received month × first-level category × state × held for review (volumes, categories, the
+      headline, open requests; the public figures leave out held, merged and rejected requests);
+    - ``u``: unit (requests by unit);
+    - ``d``: sign deadline × reply deadline, each met, missed or not yet applicable.
+
+    A view's row holds neutral values ("", 0, false) in the columns it does not use."""
 
     NONE, MET, LATE = 0, 1, 2  # a deadline: not applicable yet, met, missed
 
+    view = models.CharField(max_length=1)
     month = models.CharField(max_length=7)  # of received_at, local time
-    category_pk = models.IntegerField()  # Category id, 0 when not yet classified
+    category_pk = models.IntegerField()  # the first-level Category's id, 0 when not yet classified
     unit_pk = models.IntegerField()  # Unit id, 0 when none
     state = models.CharField(max_length=20)
     held = models.BooleanField()
     sign = models.SmallIntegerField()  # NONE, MET or LATE: signed_at against sign_due
     reply = models.SmallIntegerField()  # replied_at against reply_due
+    shard = models.SmallIntegerField(default=0)  # request id % SHARDS
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "category_pk", "unit_pk", "state", "held", "sign", "reply"],
-                name="request_tally_key",
+                fields=["view", "month", "category_pk", "unit_pk", "state", "held", "sign", "reply", "shard"],
+                name="request_tally_cell",
             )
         ]
 
 
 class TalliedRequest(models.Model):
-    """The tally row each request is counted in, so that a change moves it from one row to the next."""
+    """Where each request is counted now (its cell in every view), so that a change moves it from the
+    cells it leaves to those it enters."""
 
     request = models.OneToOneField(
         "workflow.Request", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    tally = models.ForeignKey(RequestTally, on_delete=models.PROTECT, related_name="+")
+    month = models.CharField(max_length=7)
+    category_pk = models.IntegerField()
+    unit_pk = models.IntegerField()
+    state = models.CharField(max_length=20)
+    held = models.BooleanField()
+    sign = models.SmallIntegerField()
+    reply = models.SmallIntegerField()

@@ -88,7 +88,7 @@ def deadlines_met(qs) -> dict[str, dict]:
 # --- the same counts from the request tally (massline.rollups.tally): what the page shows ---------------
 
 
-def tally_volumes_by_month(counts: dict[str, int]) -> list[tuple[str, float]]:
+def tally_volumes_by_month(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items())[-TREND_MONTHS:]
 
 
@@ -106,7 +106,7 @@ def tally_volumes_by_category(counts: dict[int, int], top: int = 10) -> list[tup
     return totals.most_common(top)
 
 
-def tally_volumes_by_unit(counts: dict[int, int], top: int = 12) -> list[tuple[str, float]]:
+def tally_volumes_by_unit(counts: dict[int, int], top: int = 12) -> list[tuple[str, int]]:
     names = dict(Unit.objects.filter(pk__in=list(counts)).values_list("id", "name"))
     totals: Counter[str] = Counter()
     for unit_id, n in counts.items():
@@ -166,8 +166,8 @@ def dashboard(request):
     everything = tally.tallies()
     by_month = tally_volumes_by_month(tally.by_month(everything))
     by_category = tally_volumes_by_category(tally.by_category(everything))
-    by_unit = tally_volumes_by_unit(tally.by_unit(everything))
-    met = tally.deadlines_met(everything)
+    by_unit = tally_volumes_by_unit(tally.by_unit())
+    met = tally.deadlines_met()
     rate_titles = {
         "response": _("Response rate (signed in time)"),
         "resolution": _("Resolution rate"),
