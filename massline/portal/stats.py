@@ -36,7 +36,7 @@ from massline.workflow.models import AuditEvent, Category, Unit
 # Entries are keyed to the data version, so they never show wrong figures, only old ones: keep them a day.
 CACHE_SECONDS = 24 * 3600
 # Figures that took longer than this to compute are refreshed by a background task while the previous
-# ones are shown (with a million requests the 三率 ranking takes a minute: longer than a web request may).
+# ones are shown. Read from the rollups, no figure is that slow any more; the mechanism stays for new ones.
 BACKGROUND_AFTER_SECONDS = 2.0
 REFRESH_LOCK_SECONDS = 900
 log = logging.getLogger(__name__)
