@@ -170,6 +170,20 @@ def model_dir() -> Path:
     return path
 
 
+def build_candidate(labels, now: datetime):
+    """A router fitted on the training split of ``labels`` and the base file, calibrated on the rest."""
+    nodes, paths = catalogue()
+    resolve = label_resolver(paths)
+    train, held, window = split(labels, paths, _read_base(), resolve, now)
+    candidate = HierarchicalRouter(
+        min_examples=int(getattr(settings, "MASSLINE_ROUTING_MIN_EXAMPLES", 20)),
+        precision_target=float(getattr(settings, "MASSLINE_ROUTING_PRECISION", 0.97)),
+    )
+    candidate.fit(train.texts, train.paths, catalogue=nodes, sample_weight=train.weights)
+    candidate.calibrate(held.texts, held.paths)
+    return candidate, train, held, window, resolve
+
+
 def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) -> ModelVersion:
     """Train, evaluate and register a candidate; promote it when it is better (or when none routes)."""
     from massline.intake import routing
@@ -177,15 +191,7 @@ def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) ->
     from .actions import promote
 
     now = now or timezone.now()
-    nodes, paths = catalogue()
-    resolve = label_resolver(paths)
-    train, held, window = split(city_labels(), paths, _read_base(), resolve, now)
-    candidate = HierarchicalRouter(
-        min_examples=int(getattr(settings, "MASSLINE_ROUTING_MIN_EXAMPLES", 20)),
-        precision_target=float(getattr(settings, "MASSLINE_ROUTING_PRECISION", 0.97)),
-    )
-    candidate.fit(train.texts, train.paths, catalogue=nodes, sample_weight=train.weights)
-    candidate.calibrate(held.texts, held.paths)
+    candidate, train, held, window, resolve = build_candidate(city_labels(), now)
     figures = candidate.figures_
     current = routing.get_suggester()
     active = ModelVersion.objects.filter(active=True).first()
