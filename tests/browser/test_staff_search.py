@@ -84,9 +84,16 @@ def test_dispatcher_filters_sorts_pages_exports_and_prints(browser, live_server,
     # the next page keeps the filters
     page.click(".pager a[rel=next]")
     page.wait_for_load_state()
-    assert f"category={queue.code}" in page.url and "sort=-received" in page.url and "page=2" in page.url
+    assert f"category={queue.code}" in page.url and "sort=-received" in page.url and "after=" in page.url
     assert page.locator(".qrow-title").all_inner_texts() == [f"外牆瓷磚脫落 {n}號樓" for n in range(5, 0, -1)]
     assert page.locator("#id_category").input_value() == queue.code
+    # keyset paging: no "previous", a link back to the first page of the same filters; no next page here
+    assert page.locator(".pager a[rel=next]").count() == 0
+    first = page.locator(".pager a", has_text="第一頁")
+    assert "after=" not in first.get_attribute("href") and f"category={queue.code}" in first.get_attribute(
+        "href"
+    )
+    _shot(page, "staff-next-page")
 
     # export the filtered list (all pages) as CSV
     with page.expect_download() as info:
