@@ -98,7 +98,7 @@ def store(rows: Iterable[tuple[int, str]]) -> dict[int, Sketch]:
     return dict(zip(ids, sketches, strict=True))
 
 
-def _sketch_of(index: DuplicateIndex, elements: bytes, signature: bytes) -> Sketch:
+def _sketch_of(index: DuplicateIndex, elements: bytes | memoryview, signature: bytes | memoryview) -> Sketch:
     sig = np.frombuffer(bytes(signature), dtype="<u4").astype(np.uint32)
     # band keys are recomputed from the signature (cheap), so they need not be read back
     return Sketch(
