@@ -158,3 +158,19 @@ def test_a_vague_text_goes_to_a_person(settings, city):
         title="工伤保险",
     )
     assert plain.state == "dispatched" and plain.category.name == "劳动和社会保障"
+
+
+def test_the_queue_says_when_a_suggestion_backed_off_to_a_parent(learning, client, settings):
+    from massline.core.routing import Suggestion
+
+    settings.MASSLINE_ROUTING_THRESHOLD = 1.01  # both wait for the dispatcher
+
+    parent = level1("城乡建设")
+    leaf = Category.objects.filter(level=3, parent__parent=parent).first()
+    unsure = submit_request(text="路灯不亮", title="路灯", suggestions=[Suggestion(parent.code, 0.7)])
+    sure = submit_request(text="路灯不亮了", title="路灯二", suggestions=[Suggestion(leaf.code, 0.7)])
+    client.force_login(User.objects.get(username="dispatcher"))
+    page = client.get("/staff/queue/").content.decode()
+    rows = {ref: page[page.index(ref) :][:3000] for ref in (unsure.reference, sure.reference)}
+    assert "僅第 1 級——不確定子分類" in rows[unsure.reference].split("data-row")[0]
+    assert "不確定子分類" not in rows[sure.reference].split("data-row")[0]
