@@ -30,6 +30,11 @@ def register(sub) -> None:
     p.add_argument("--errors", help="write the per-row error report (line, column, error) to this CSV file")
     p.add_argument("--batch-size", type=int, default=2000)
     p.add_argument("--workers", type=int, default=None, help="processes preparing rows (default: CPUs)")
+    p.add_argument(
+        "--defer-search-index",
+        action="store_true",
+        help="PostgreSQL: build the public-search index once at the end (large imports; see docs/import.md)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--route", action="store_true", help="row by row through intake, routing each request")
     p.add_argument("--no-route", action="store_true", help="with --route: leave every request unrouted")
@@ -60,6 +65,7 @@ def _options(args):
         dedupe=args.dedupe,
         batch_size=max(1, args.batch_size),
         max_errors=max(0, args.max_errors),
+        defer_search_index=args.defer_search_index,
     )
     if args.workers is not None:
         opts.workers = max(0, args.workers)
@@ -155,6 +161,8 @@ def _bulk(args) -> int:
             w.writerows([(e.line, e.column, e.message) for e in outcome.errors])
             w.writerows([(e.line, e.column, f"warning: {e.message}") for e in outcome.warnings])
         print(f"  report written to {args.errors}")
+    if outcome.indexes_built:
+        print(f"  rebuilt {', '.join(outcome.indexes_built)} in {outcome.seconds.get('index', 0):.0f} s")
     if outcome.stopped:
         print(f"massline import: {outcome.stopped}", file=sys.stderr)
         return 1

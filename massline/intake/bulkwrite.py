@@ -16,7 +16,6 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from massline.core.text.searchwords import index_words
 from massline.workflow.audit import BulkAuditRow, write_audit_bulk
 from massline.workflow.models import Request, new_tracking_token
 
@@ -84,7 +83,7 @@ def _request_values(e: Enriched, pk: int, channel: str, now: datetime) -> dict:
         "closed_at": r.closed_at,
         "updated_at": now,
         "public_text": r.public_text,
-        "search_words": index_words(r.public_text),
+        "search_words": r.search_words,
         "held": r.held,
     }
 

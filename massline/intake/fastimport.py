@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from massline.workflow.models import Category, Request
 
+from . import searchindex
 from .bulkwrite import Enriched, allocate_ids, write_batch
 from .models import ImportedRow, ImportRun
 from .prepare import Prepared, RowError, init_worker, prepare_in_worker, prepare_rows
@@ -51,6 +52,7 @@ class Options:
     classify: bool = False
     dedupe: bool = False
     dedupe_threshold: float = 0.6
+    defer_search_index: bool = False  # PostgreSQL: drop the trigram index for the load, build it after
     batch_size: int = 2000
     max_errors: int = 1000
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -72,6 +74,7 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     stopped: str = ""
+    indexes_built: list[str] = field(default_factory=list)
     # where the time went (seconds): waiting for prepared rows, categories/classification/duplicates, writing
     seconds: dict[str, float] = field(default_factory=lambda: {"prepare": 0.0, "enrich": 0.0, "write": 0.0})
 
@@ -220,7 +223,15 @@ def import_csv(path: str | Path, opts: Options, progress: Progress | None = None
                 outcome.already_done = True
                 return outcome
             ImportRun.objects.filter(pk=run.pk).update(state="running")
-        _run(source, colplan, run, opts, outcome, progress)
+            if opts.defer_search_index:
+                searchindex.take_off(run)
+        try:
+            _run(source, colplan, run, opts, outcome, progress)
+        finally:
+            if run is not None:  # done, stopped or failed: the search index is back (only kill -9 skips this)
+                started = time.perf_counter()
+                outcome.indexes_built = searchindex.restore(ImportRun.objects.get(pk=run.pk))
+                outcome.seconds["index"] = time.perf_counter() - started
     finally:
         source.close()
     return outcome

@@ -40,6 +40,7 @@ class Prepared:
     public_text: str
     held: bool
     unknown_status: bool = False
+    search_words: str = ""  # public_text cut into words for full-text search (core.text.searchwords)
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,14 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         closed = None  # an open case keeps no close time, whatever the export says
     elif closed is None or closed < received:
         closed = received  # finished, but the export does not say when (or says before it began)
-    public_text, held = "", False
+    public_text, held, words = "", False, ""
     if redact:
+        from massline.core.text.searchwords import index_words
         from massline.workflow.excerpt import needs_hold, searchable_text
 
         public_text = searchable_text(title, text)
         held = needs_hold(public_text)
+        words = index_words(public_text)  # as Request.save does, here in the worker processes
     return Prepared(
         line=line,
         external_id=external_id,
@@ -151,6 +154,7 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         public_text=public_text,
         held=held,
         unknown_status=unknown_status,
+        search_words=words,
     )
 
 

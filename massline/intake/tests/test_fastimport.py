@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from massline.core.text.searchwords import index_words
 from massline.intake.actions import reference_for
 from massline.intake.fastimport import Options, import_csv
 from massline.intake.models import ImportedRow, ImportRun
@@ -73,6 +74,7 @@ def test_govmsg_rows_keep_their_dates_get_references_by_the_one_rule_and_a_redac
     assert lamp.received_at.year == 2019 and lamp.state == "received" and lamp.category.name == "城乡建设"
     assert lamp.reference == reference_for(lamp.received_at, lamp.pk)
     assert "13812345678" in lamp.text and "13812345678" not in lamp.public_text and lamp.public_text
+    assert lamp.search_words and lamp.search_words == index_words(lamp.public_text)  # as Request.save
     submit = AuditEvent.objects.get(request=lamp, action="submit")
     assert submit.at == lamp.received_at and submit.actor_label == f"import #{out.run_id}"
     assert [w.message for w in out.warnings] == [
@@ -267,3 +269,24 @@ def test_after_kill_9_the_same_command_resumes_and_no_row_is_imported_twice(tran
     assert imported.values("external_id").distinct().count() == n
     assert ImportedRow.objects.filter(run=run).count() == n
     assert ImportRun.objects.get(pk=run.pk).state == "done"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_deferred_search_index_is_saved_before_it_is_dropped_and_built_again_at_the_end(
+    transactional_db, tmp_path
+):
+    def gin_indexes() -> set[str]:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'workflow_request'::regclass AND a.amname = 'gin'"
+            )
+            return {r[0] for r in cur.fetchall()}
+
+    before = gin_indexes()
+    assert "workflow_request_public_text_trgm" in before
+    path = write(tmp_path / "d.csv", GOVMSG, [["d1", "U", "路灯", "2019/1/1", "金星路路灯不亮", ""]])
+    out = import_csv(path, opts(defer_search_index=True))
+    assert out.imported == 1 and set(out.indexes_built) == before
+    assert gin_indexes() == before
+    assert set(ImportRun.objects.get(pk=out.run_id).options["deferred_indexes"]) == before
