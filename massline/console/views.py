@@ -462,6 +462,7 @@ EVENT_TYPES = [
     ("calendar", gettext_lazy("Calendar")),
     ("template", gettext_lazy("Reply templates")),
     ("staff", gettext_lazy("Staff accounts")),
+    ("routing_model", gettext_lazy("Routing models")),  # massline.learning: promote / roll back
 ]
 
 EVENT_VERBS = {
@@ -471,6 +472,8 @@ EVENT_VERBS = {
     "grant_role": gettext_lazy("role granted"),
     "revoke_role": gettext_lazy("role revoked"),
     "set_password": gettext_lazy("password set"),
+    "promote": gettext_lazy("promoted"),
+    "rollback": gettext_lazy("rolled back"),
 }
 
 
