@@ -76,6 +76,8 @@ ENTRIES = {
         "回退只能回到較早的模型：較新的模型請直接啟用。",
         "回退只能回到较早的模型：较新的模型请直接启用。",
     ),
+    "promoted": ("已啟用", "已启用"),
+    "rolled back": ("已回退", "已回退"),
     "(level %(level)s only — not sure of the sub-category)": (
         "（僅第 %(level)s 級——不確定子分類）",
         "（仅第 %(level)s 级——不确定子分类）",
