@@ -8,8 +8,8 @@ Layout: the parent ``workflow_auditevent`` (``PARTITION BY RANGE (at)``), one pa
 in the site's time zone (``workflow_auditevent_y2026m03``), and a default partition
 (``workflow_auditevent_default``) that takes any row no monthly partition covers, so an insert is never
 refused. ``ensure()`` (the command ``massline partitions ensure`` and a daily beat task) creates the
-partitions of the coming months ahead of time; a row that still lands in the default partition is moved
-into its month when that month's partition is created.
+partitions of the coming months ahead of time, and the partition of every month that has rows waiting
+in the default partition (history loaded by an import, say), moving those rows into it.
 
 The primary key. PostgreSQL requires a partitioned table's primary key to include the partition key, so it
 is ``(id, at)``. Django still knows the model by ``id`` alone, which stays unique in practice: ids come from
@@ -109,12 +109,24 @@ def ensure(connection, today: date | None = None, months_ahead: int = MONTHS_AHE
         if not is_partitioned(cursor):
             return []
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('massline.partitions'))")  # one at a time
+        months = set(waiting_months(cursor, tz))  # rows kept in the default (an import of history)
         month = date(today.year, today.month, 1)
         for _ in range(months_ahead + 1):
+            months.add(month)
+            month = _next_month(month)
+        for month in sorted(months):
             if create_month(cursor, month, tz):
                 created.append(month_partition(month).name)
-            month = _next_month(month)
     return created
+
+
+def waiting_months(cursor, tz: str) -> list[date]:
+    """The months of the rows kept in the default partition (in the site's time zone)."""
+    cursor.execute(
+        f"SELECT DISTINCT date_trunc('month', at AT TIME ZONE %s)::date FROM {DEFAULT}",
+        [tz],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 def listing(connection) -> list[tuple[str, int]]:

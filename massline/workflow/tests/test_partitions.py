@@ -88,3 +88,13 @@ def test_the_command_ensures_and_lists(db, capsys):
     else:
         assert "not partitioned" in out
     assert main(["partitions", "ensure", "--months", "-1"]) == 2
+
+
+@on_postgres
+def test_history_loaded_into_the_default_gets_its_months(make_request):
+    old = make_request(text="去年的诉求。", at=datetime(2019, 2, 10, 9, 0, tzinfo=SH))
+    event = AuditEvent.objects.get(request=old, action="submit")
+    assert _partition_of(event.pk) == partitions.DEFAULT
+    created = partitions.ensure(connection, today=date(2031, 9, 1), months_ahead=0)
+    assert "workflow_auditevent_y2019m02" in created
+    assert _partition_of(event.pk) == "workflow_auditevent_y2019m02"
