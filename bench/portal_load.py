@@ -430,6 +430,8 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
             verbose,
         )
         t0 = time.perf_counter()
+        # The GIN indexes (search words, trigrams) build several times faster with room to sort in.
+        cur.execute("SET maintenance_work_mem = '512MB'")
         for _name, indexdef in indexes:
             cur.execute(indexdef)
         if verbose:
@@ -468,6 +470,8 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
     create_database(db_name)
     django.setup()
     print(f"== loading {n:,} requests into {db_name}", flush=True)
+    with psycopg.connect(db_url(db_name), autocommit=True) as conn:
+        mark_loaded(conn, -1)  # until the load completes: an interrupted load is loaded again next time
     _migrate(verbose)
     from django.conf import settings
 
