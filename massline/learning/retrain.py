@@ -246,5 +246,21 @@ def retrain(*, by: str = "scheduled retraining", now: datetime | None = None) ->
         )
         if better:
             version = promote(version, by=by)
+    prune()
     log.info("routing model v%s: %s", number, decision)
     return version
+
+
+def prune(keep: int | None = None) -> int:
+    """Delete the files of all but the newest ``keep`` versions (MASSLINE_ROUTING_KEEP_VERSIONS, 10) and
+    the active one; their rows stay in the registry with their figures. Returns the files deleted."""
+    keep = int(getattr(settings, "MASSLINE_ROUTING_KEEP_VERSIONS", 10)) if keep is None else keep
+    deleted = 0
+    for path in (
+        ModelVersion.objects.filter(active=False).order_by("-version").values_list("path", flat=True)[keep:]
+    ):
+        file = Path(path)
+        if file.exists():
+            file.unlink()
+            deleted += 1
+    return deleted

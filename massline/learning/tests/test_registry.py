@@ -107,3 +107,16 @@ def test_registry_page_promotes_and_rolls_back_with_an_audit_trail(client, city,
     assert ModelVersion.objects.get(active=True).version == 2
     assert ConfigEvent.objects.filter(action="routing_model.promote").exists()
     assert main(["routing", "promote", "9"]) == 1
+
+
+@pytest.mark.django_db
+def test_old_model_files_are_pruned_and_cannot_be_promoted_again(city, tmp_path):
+    from massline.learning import actions
+    from massline.learning.retrain import prune
+
+    v1, v2, v3 = (_version(n, active=n == 3, tmp_path=tmp_path) for n in (1, 2, 3))
+    assert prune(keep=1) == 1  # v1's file; v2 is the newest kept, v3 routes
+    assert not tmp_path.joinpath("v1.joblib").exists() and tmp_path.joinpath("v2.joblib").exists()
+    with pytest.raises(actions.RegistryError):
+        actions.rollback(v1, by="admin")
+    assert ModelVersion.objects.get(active=True) == v3 and not ConfigEvent.objects.exists()
