@@ -98,7 +98,14 @@ def run_postgres(args) -> int:
 
     name = args.db_name or f"massline_bench_rollups_{args.requests // 1000}k"
     portal_load.configure(name)
-    portal_load.prepare(args.requests, name, verbose=True)
+    if args.db_name:  # someone else's bench database, as it is: migrated, never reloaded
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)
+    else:
+        portal_load.prepare(args.requests, name, verbose=True)
     from massline.rollups.build import rebuild
 
     print(f"PostgreSQL {name}: {args.requests:,} requests")

@@ -107,7 +107,7 @@ def _lock() -> None:
 
 
 def rebuild(progress: Progress | None = None) -> int:
-    """Replace the rollups with a fresh computation, in one transaction; the number of rows written."""
+    """Replace the rollups with a fresh computation, in one transaction; the number of unit-months."""
     with transaction.atomic():
         _lock()
         fresh = compute(progress)
@@ -122,7 +122,7 @@ def rebuild(progress: Progress | None = None) -> int:
             batch_size=CHUNK,
         )
         _write_tally(fresh.tally)
-    return len(fresh.counts)
+    return len({(unit, month) for unit, month, _shard in fresh.counts})
 
 
 def _cells(keys: dict[int, tally_.Key]) -> Counter:
