@@ -94,15 +94,22 @@ def category_roots() -> dict[int, int]:
 
 
 def _root_of(category_id: int | None) -> dict[int, int]:
-    """The one category's ancestry, read only up its own branch."""
+    """The one category's first-level ancestor, read up its own branch (one query for three levels)."""
     if not category_id:
         return {}
     root = category_id
-    for _ in range(20):  # the catalogue has three levels; a cycle must not hang
-        parent = Category.objects.filter(pk=root).values_list("parent_id", flat=True).first()
-        if not parent:
+    for _ in range(8):  # the catalogue has three levels; a cycle must not hang
+        up = (
+            Category.objects.filter(pk=root)
+            .values_list("parent_id", "parent__parent_id", "parent__parent__parent_id")
+            .first()
+        )
+        chain = [c for c in up or () if c]
+        if not chain:
             break
-        root = parent
+        root = chain[-1]
+        if len(chain) < 3:  # the top was reached
+            break
     return {category_id: root}
 
 
@@ -138,7 +145,11 @@ def move(request_id: int) -> None:
         steps = [(new, 1)] if old is None else sorted([(old, -1), (new, 1)])
         for values, by in steps:
             _add(view, values, shard, by)
-    TalliedRequest.objects.update_or_create(request_id=request_id, defaults=dict(zip(KEY, key, strict=True)))
+    where = dict(zip(KEY, key, strict=True))
+    if before is None:
+        TalliedRequest.objects.create(request_id=request_id, **where)
+    else:
+        TalliedRequest.objects.filter(request_id=request_id).update(**where)
 
 
 # --- reading ------------------------------------------------------------------------------------------
