@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL: an existing bench database to use (e.g. bench_portal's massline_bench_1000k)",
     )
     parser.add_argument(
+        "--figures",
+        default="all time,month,trends,dashboard,statistics",
+        help="which figures to measure, comma-separated (default: all five)",
+    )
+    parser.add_argument(
         "--skip-rebuild", action="store_true", help="PostgreSQL: do not time a full rebuild of the rollups"
     )
     args = parser.parse_args(argv)
@@ -249,6 +254,12 @@ def measure(args, rebuild_s) -> int:
         "dashboard": (old_dashboard_counts, new_dashboard_counts),
         "statistics": (old_statistics, new_statistics),
     }
+    wanted = [f.strip() for f in args.figures.split(",")]
+    unknown = set(wanted) - set(cases)
+    if unknown:
+        print(f"unknown figures {sorted(unknown)}; choose from {', '.join(cases)}", file=sys.stderr)
+        return 2
+    cases = {k: v for k, v in cases.items() if k in wanted}
     print(f"month {month}; {args.rounds} rounds, events and rollups interleaved")
     print(f"{'figure':10} {'events wall':>12} {'cpu':>9} {'rollups wall':>13} {'cpu':>9} {'speed-up':>9}")
     for label, (events_way, rollups_way) in cases.items():
