@@ -90,7 +90,6 @@ def in_conversation_from_matrix(
     """
     n, d = csr.shape
     counts = np.diff(csr.indptr)
-    rows_all = None
     col_first = np.full(d, np.inf)
     np.minimum.at(col_first, csr.indices, first_voted)
     voted_cols = col_first[np.isfinite(col_first)]
