@@ -46,42 +46,40 @@ def _filter_form(request) -> FilterForm:
     )
 
 
-def filtered(request, ranked: bool = False):
-    """(form, queryset, ranked) for the list and the map, from the query string. With ``ranked``, a
-    search on PostgreSQL annotates ``search_rank`` for the list to order by."""
+def filtered(request):
+    """(form, queryset, tiers) for the list and the map, from the query string; ``tiers``: the same
+    rows split by relevance, best first, when a search ranks them (``fulltext.Search``), else ()."""
     form = _filter_form(request)
     qs = public_requests()
-    is_ranked = False
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            found = public_search(qs, data["q"])
-            qs, is_ranked = found.qs, found.ranked and ranked
-        if data["category"]:
-            root = Category.objects.filter(code=data["category"]).first()
-            if root:
-                qs = qs.filter(
-                    category_id__in=list(
-                        Category.objects.filter(_category_subtree(root)).values_list("id", flat=True)
-                    )
+    if not form.is_valid():
+        return form, qs, ()
+    data = form.cleaned_data
+    if data["category"]:
+        root = Category.objects.filter(code=data["category"]).first()
+        if root:
+            qs = qs.filter(
+                category_id__in=list(
+                    Category.objects.filter(_category_subtree(root)).values_list("id", flat=True)
                 )
-        if data["unit"]:
-            unit = Unit.objects.filter(code=data["unit"]).first()
-            if unit:
-                # ids, not a join on the path, so the (unit, state) index serves the query
-                qs = qs.filter(
-                    unit_id__in=list(
-                        Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
-                    )
-                )
-        if data["status"]:
-            qs = qs.filter(state=data["status"])
-        if data["month"]:
-            try:
-                qs = qs.filter(received_at__range=stats.month_bounds(data["month"]))
-            except ValueError:
-                pass
-    return form, qs, is_ranked
+            )
+    if data["unit"]:
+        unit = Unit.objects.filter(code=data["unit"]).first()
+        if unit:
+            # ids, not a join on the path, so the (unit, state) index serves the query
+            qs = qs.filter(
+                unit_id__in=list(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+            )
+    if data["status"]:
+        qs = qs.filter(state=data["status"])
+    if data["month"]:
+        try:
+            qs = qs.filter(received_at__range=stats.month_bounds(data["month"]))
+        except ValueError:
+            pass
+    if not data["q"]:
+        return form, qs, ()
+    found = public_search(qs, data["q"])  # last: its tiers are built on the other filters
+    return form, found.qs, found.tiers
 
 
 def _category_subtree(root) -> Q:
@@ -90,18 +88,18 @@ def _category_subtree(root) -> Q:
 
 
 LIST_ORDER = keyset.keys("-received_at", "-id")
-RANKED_ORDER = keyset.keys("-search_rank", "-received_at", "-id")
 
 
 def request_list(request):
-    """Newest first (a search: best match first), paged by keyset (``?after=``): no OFFSET, no COUNT."""
-    form, qs, ranked = filtered(request, ranked=True)
+    """Newest first (a search: the best tier first), paged by keyset (``?after=``): no OFFSET, no COUNT."""
+    form, qs, tiers = filtered(request)
     page = keyset.KeysetPage(
         qs.select_related("category", "unit"),
-        RANKED_ORDER if ranked else LIST_ORDER,
+        LIST_ORDER,
         PAGE_SIZE,
         request.GET,
-        scope="portal-ranked" if ranked else "portal-list",
+        scope="portal-list",
+        segments=[tier.select_related("category", "unit") for tier in tiers],
     )
     rows = page.object_list
     counts = actions.counts_for(r.pk for r in rows)
@@ -121,7 +119,7 @@ def request_list(request):
 
 
 def request_map(request):
-    form, qs, _ranked = filtered(request)
+    form, qs, _tiers = filtered(request)
     rows = qs.filter(lat__isnull=False, lon__isnull=False).only(
         "reference", "title", "lat", "lon", "state", "contact_name", "contact_phone", "contact_email"
     )

@@ -111,17 +111,43 @@ def _attribute(row: Any, name: str) -> Any:
 
 class KeysetPage:
     """One page: ``object_list``, ``has_next``, ``next_query``, ``first_query`` (query strings that keep
-    the filters), ``is_first``. ``count`` runs a COUNT when a template asks (only where it is cheap)."""
+    the filters), ``is_first``. ``count`` runs a COUNT when a template asks (only where it is cheap).
+
+    ``segments``: querysets listed one after the other (a search's whole-word matches, then the others),
+    each in ``order``; the cursor then also holds the segment of the last row. Each segment is one query
+    that the planner can answer from an index in ``order``, which a sort over all of them could not."""
 
     keyset = True
 
-    def __init__(self, qs: QuerySet, order: Sequence[Key], size: int, query: QueryDict, scope: str):
+    def __init__(
+        self,
+        qs: QuerySet,
+        order: Sequence[Key],
+        size: int,
+        query: QueryDict,
+        scope: str,
+        segments: Sequence[QuerySet] = (),
+    ):
         self._qs = qs
+        parts = list(segments) or [qs]
         cursor = query.get(CURSOR_PARAM, "")
-        page_qs = qs.order_by(*(k.order() for k in order))
+        first, values = 0, None
         if cursor:
-            page_qs = page_qs.filter(after_q(order, decode(scope, cursor, len(order))))
-        rows = list(page_qs[: size + 1])
+            decoded = decode(scope, cursor, len(order) + 1)
+            first, values = decoded[0], decoded[1:]
+            if not isinstance(first, int) or not 0 <= first < len(parts):
+                raise Http404(_("This page link is not valid any more. Start again from the first page."))
+        rows: list[Any] = []
+        ends: list[int] = []  # the segment of each row
+        for index in range(first, len(parts)):
+            part = parts[index].order_by(*(k.order() for k in order))
+            if index == first and values is not None:
+                part = part.filter(after_q(order, values))
+            got = list(part[: size + 1 - len(rows)])
+            rows += got
+            ends += [index] * len(got)
+            if len(rows) > size:
+                break
         self.has_next = len(rows) > size
         self.object_list = rows[:size]
         self.is_first = not cursor
@@ -133,7 +159,7 @@ class KeysetPage:
         self.next_query = ""
         if self.has_next:
             last = self.object_list[-1]
-            base[CURSOR_PARAM] = encode(scope, [_attribute(last, k.name) for k in order])
+            base[CURSOR_PARAM] = encode(scope, [ends[size - 1], *(_attribute(last, k.name) for k in order)])
             self.next_query = base.urlencode()
 
     def __iter__(self):

@@ -81,12 +81,6 @@ def term_query(term: str) -> TermQuery | None:
     return TermQuery(word, exact, exact, needs_check=False)
 
 
-def rank_query(terms: Iterable[TermQuery]) -> str:
-    """Any of the whole words: what ``ts_rank`` scores (a text holding the words ranks above one that
-    only holds their characters)."""
-    return " | ".join(t.exact for t in terms)
-
-
-def is_short(query_terms: Iterable[TermQuery]) -> bool:
-    """One or two characters in all: ranking means little, the newest come first."""
-    return sum(len(t.word) for t in query_terms) <= 2
+def whole_query(terms: Iterable[TermQuery]) -> str:
+    """Every query word as a whole word: the better tier of the results."""
+    return " & ".join(t.exact for t in terms)

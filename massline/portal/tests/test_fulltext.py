@@ -51,9 +51,10 @@ def test_both_scripts_find_both_scripts(client, corpus):
 
 
 def test_a_query_matching_nothing_finds_nothing(client, corpus):
-    assert "Nothing matches your search" in client.get(
-        "/requests/", {"q": "量子纠缠"}, HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    assert (
+        "Nothing matches your search"
+        in client.get("/requests/", {"q": "量子纠缠"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_a_word_must_really_occur_not_just_its_characters(corpus):
@@ -77,11 +78,19 @@ def test_the_hidden_phone_number_cannot_be_found(corpus):
 
 
 @on_postgres
-def test_results_are_ranked_by_the_words(corpus):
-    found = public_search(public_requests(), "路灯维修")
+def test_requests_holding_the_words_whole_come_first(client, corpus, make_request):
+    from datetime import datetime, timedelta
+
+    later = datetime(2026, 3, 2, 10, 0).astimezone() + timedelta(days=5)
+    dim = make_request(title="马路灯光", text="马路灯光太暗，晚上看不清。", at=later)  # 路灯 inside 马路/灯光
+    found = public_search(public_requests(), "路灯")
     assert found.ranked
-    rows = list(found.qs.order_by("-search_rank", "-received_at", "-id"))
-    assert rows[0].pk == corpus["lamp2"].pk  # holds both words, 路灯 twice
+    whole, partial = (
+        list(t.order_by("-received_at", "-id").values_list("pk", flat=True)) for t in found.tiers
+    )
+    assert corpus["lamp"].pk in whole and dim.pk in partial  # newer, but only a substring
+    page = client.get("/requests/", {"q": "路灯"}).content.decode()
+    assert page.index(corpus["lamp"].reference) < page.index(dim.reference)
 
 
 def _plan(qs) -> str:
