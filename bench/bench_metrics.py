@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365, help="SQLite: the days the demo spans")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
+        "--write-cost",
+        action="store_true",
+        help="SQLite: instead, time intake (submit + dispatch) with the rollup subscribers on and off, interleaved",
+    )
+    parser.add_argument(
         "--db-name",
         help="PostgreSQL: an existing bench database to use (e.g. bench_portal's massline_bench_1000k)",
     )
@@ -92,6 +97,8 @@ def run_sqlite(args, tmp: str) -> int:
     city.build_city()
     city.build_staff()
     city.install_holidays([2025, 2026])
+    if args.write_cost:
+        return write_cost(args)
     end = datetime(2026, 3, 31, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     _, load_s, _ = timed(lambda: loader.run(requests=args.requests, days=args.days, end=end, seed=1))
     print(f"SQLite: loaded {args.requests:,} demo requests through the actions in {load_s:.0f} s")
@@ -118,6 +125,53 @@ def run_postgres(args) -> int:
         return measure(args, rebuild_s=None)
     _, rebuild_s, rebuild_cpu = timed(rebuild)
     return measure(args, rebuild_s=(rebuild_s, rebuild_cpu))
+
+
+def write_cost(args) -> int:
+    """What keeping the rollups adds to a change: requests submitted with a category (so dispatched at
+    once: two audit events, each counted), in batches with the subscribers on and off, interleaved."""
+    from massline.intake.actions import submit_request
+    from massline.rollups import apply, tally
+    from massline.workflow import events
+    from massline.workflow.models import Category
+
+    category = (
+        Category.objects.filter(level=3, default_unit__isnull=False).first()
+        or Category.objects.filter(default_unit__isnull=False).first()
+    )
+    at = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    batch = max(1, args.requests // (2 * args.rounds))
+    runs: dict[str, list[float]] = {"without": [], "with": []}
+    cpu: dict[str, list[float]] = {"without": [], "with": []}
+    for _ in range(args.rounds):
+        for way in ("without", "with"):
+            if way == "with":
+                apply.connect()
+            else:
+                events.unsubscribe(apply.count)
+                events.unsubscribe(tally.on_event)
+
+            def work() -> None:
+                for i in range(batch):
+                    submit_request(
+                        text=f"路燈壞了 {i}", title="路燈", category=category, at=at, auto_route=True
+                    )
+
+            _, wall, c = timed(work)
+            runs[way].append(wall / batch)
+            cpu[way].append(c / batch)
+    apply.connect()
+    from massline.workflow.models import AuditEvent, Request
+
+    n = Request.objects.count()
+    print(f"{n} requests, {AuditEvent.objects.count() / n:.1f} audit events each (submit, dispatch)")
+    for way in runs:
+        print(
+            f"intake {way:7} the rollups: {1000 * statistics.median(runs[way]):6.2f} ms wall, "
+            f"{1000 * statistics.median(cpu[way]):6.2f} ms CPU per request ({args.rounds} batches of {batch})"
+        )
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
 
 
 def old_trends(months):

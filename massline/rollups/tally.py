@@ -11,7 +11,7 @@ rebuild``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import QuerySet, Sum
@@ -113,43 +113,83 @@ def _root_of(category_id: int | None) -> dict[int, int]:
     return {category_id: root}
 
 
-def _add(view: str, values: tuple, shard: int, by: int) -> None:
-    """``by`` added to ``n`` of the row of (``view``, ``values``, ``shard``), created if need be."""
+def _add(changes: list[tuple[str, tuple, int]], shard: int) -> None:
+    """Add each (view, cell values, by) to ``n`` of its row in ``shard`` (created if need be), all in one
+    statement, rows in sorted order: two requests moving opposite ways at once lock them in the same
+    order, so neither waits on the other."""
     table = connection.ops.quote_name(RequestTally._meta.db_table)
     columns = ", ".join(["view", *KEY, "shard"])
+    row = f"({', '.join(['%s'] * (len(KEY) + 3))})"
+    changes = sorted(changes)
     with connection.cursor() as cur:
         cur.execute(
-            f"INSERT INTO {table} ({columns}, n) VALUES ({', '.join(['%s'] * (len(KEY) + 3))}) "
+            f"INSERT INTO {table} ({columns}, n) VALUES {', '.join([row] * len(changes))} "
             f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
-            [view, *values, shard, by],
+            [v for view, values, by in changes for v in (view, *values, shard, by)],
         )
 
 
+def _aware(value):
+    """A datetime as the ORM would give it (SQLite's raw cursor returns naive UTC)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _read(request_id: int) -> tuple | None:
+    """The request's fields (``ROW``), its category's three ancestors, and where it is counted now (the
+    ``TalliedRequest`` row, or Nones): one statement. Raw SQL because the hook runs on every change and the
+    ORM's query building cost more than the query."""
+    q = connection.ops.quote_name
+    request, category = q(Request._meta.db_table), q(Category._meta.db_table)
+    tallied = q(TalliedRequest._meta.db_table)
+    fields = ", ".join(f"r.{q(f)}" for f in ROW)
+    counted = ", ".join(f"t.{q(f)}" for f in KEY)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT {fields}, c1.parent_id, c2.parent_id, c3.parent_id, t.request_id, {counted} "
+            f"FROM {request} r LEFT JOIN {category} c1 ON c1.id = r.category_id "
+            f"LEFT JOIN {category} c2 ON c2.id = c1.parent_id LEFT JOIN {category} c3 ON c3.id = c2.parent_id "
+            f"LEFT JOIN {tallied} t ON t.request_id = r.id WHERE r.id = %s AND r.kind <> %s",
+            [request_id, REPORT_KIND],
+        )
+        return cur.fetchone()
+
+
 def move(request_id: int) -> None:
-    """Count the request in the cells of its current key, and no longer in those it leaves. Within a
-    view the two rows are updated in the order of their values, so two requests moving opposite ways at
-    once cannot wait on each other."""
-    row = Request.objects.filter(pk=request_id).exclude(kind=REPORT_KIND).values_list(*ROW).first()
-    if row is None:
+    """Count the request in the cells of its current key, and no longer in those it leaves."""
+    found = _read(request_id)
+    if found is None:
         return
-    key = key_of(row, _root_of(row[2]))
-    before = TalliedRequest.objects.filter(request_id=request_id).values_list(*KEY).first()
-    if before is not None and tuple(before) == key:
+    n = len(ROW)
+    row = tuple(_aware(v) for v in found[:n])
+    ancestry, counted = [c for c in found[n : n + 3] if c], found[n + 3]
+    before = None if counted is None else (*found[n + 4 : n + 4 + len(KEY)],)
+    if before is not None:
+        before = (*before[:4], bool(before[4]), *before[5:])
+    category_id = row[2]
+    roots = _root_of(category_id) if len(ancestry) == 3 else {}  # deeper than the catalogue's levels
+    if category_id and not roots:
+        roots = {category_id: ancestry[-1] if ancestry else category_id}
+    key = key_of(row, roots)
+    if before == key:
         return
-    shard = request_id % SHARDS
+    changes: list[tuple[str, tuple, int]] = []
     for view in VIEWS:
         new = cell(view, key)
-        old = cell(view, tuple(before)) if before is not None else None  # type: ignore[arg-type]
-        if old == new:
-            continue
-        steps = [(new, 1)] if old is None else sorted([(old, -1), (new, 1)])
-        for values, by in steps:
-            _add(view, values, shard, by)
-    where = dict(zip(KEY, key, strict=True))
-    if before is None:
-        TalliedRequest.objects.create(request_id=request_id, **where)
-    else:
-        TalliedRequest.objects.filter(request_id=request_id).update(**where)
+        old = cell(view, before) if before is not None else None  # type: ignore[arg-type]
+        if old != new:
+            changes.append((view, new, 1))
+            if old is not None:
+                changes.append((view, old, -1))
+    _add(changes, request_id % SHARDS)
+    table = connection.ops.quote_name(TalliedRequest._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (request_id, {', '.join(KEY)}) VALUES ({', '.join(['%s'] * (len(KEY) + 1))}) "
+            f"ON CONFLICT (request_id) DO UPDATE SET {', '.join(f'{k} = excluded.{k}' for k in KEY)}",
+            [request_id, *key],
+        )
 
 
 # --- reading ------------------------------------------------------------------------------------------
