@@ -272,11 +272,11 @@ def old_statistics():
 def new_statistics():
     from massline.portal import stats
 
-    h = stats.headline.__wrapped__(None)
+    h = stats.FIGURES["headline"](None)
     return (
         stats.latest_month(),
-        [(m, n) for m, n in stats.monthly_volumes.__wrapped__(12) if n],
-        stats.category_volumes.__wrapped__(None),
+        [(m, n) for m, n in stats.FIGURES["monthly"](12) if n],
+        stats.FIGURES["categories"](None),
         (h.total, h.replied, h.closed, h.satisfaction_rate),
     )
 

@@ -115,7 +115,7 @@ def assert_tally_equals_the_requests():
         {f"{timezone.localtime(at):%Y-%m}" for at in public.values_list("received_at", flat=True)}
     )
     assert stats.recent_months(24)[::-1] == months
-    assert stats.monthly_volumes.__wrapped__(12) == [
+    assert stats.FIGURES["monthly"](12) == [
         (
             m,
             sum(
@@ -138,13 +138,13 @@ def assert_tally_equals_the_requests():
             replied=Count("id", filter=Q(state__in=["replied", "closed"])),
             closed=Count("id", filter=Q(state="closed")),
         )
-        h = stats.headline.__wrapped__(month)
+        h = stats.FIGURES["headline"](month)
         assert (h.total, h.replied, h.closed) == (agg["total"], agg["replied"], agg["closed"]), month
         by_root: dict[str, int] = {}
         for cat_id in qs.filter(category__isnull=False).values_list("category_id", flat=True):
             by_root[roots[cat_id]] = by_root.get(roots[cat_id], 0) + 1
         expected = sorted(by_root.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-        assert stats.category_volumes.__wrapped__(month) == expected, month
+        assert stats.FIGURES["categories"](month) == expected, month
 
 
 def test_a_hand_over_signed_next_month_counts_in_its_own_month(make_request, actors, category, city):
