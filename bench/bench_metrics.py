@@ -205,7 +205,7 @@ def old_dashboard_counts():
     qs = Request.objects.exclude(kind="report")
     return (
         d.volumes_by_month(qs),
-        d.volumes_by_category(qs),
+        sorted(d.volumes_by_category(qs, 100)),
         sorted(d.volumes_by_unit(qs)),
         d.deadlines_met(qs),
         qs.count(),
@@ -220,7 +220,7 @@ def new_dashboard_counts():
     t = tally.tallies()
     return (
         d.tally_volumes_by_month(tally.by_month(t)),
-        d.tally_volumes_by_category(tally.by_category(t)),
+        sorted(d.tally_volumes_by_category(tally.by_category(t), 100)),
         sorted(d.tally_volumes_by_unit(tally.by_unit())),
         tally.deadlines_met(),
         tally.total(t),

@@ -103,7 +103,10 @@ def assert_tally_equals_the_requests():
     staff_qs = Request.objects.exclude(kind="report")
     everything = tally.tallies()
     assert d.tally_volumes_by_month(tally.by_month(everything)) == d.volumes_by_month(staff_qs)
-    assert d.tally_volumes_by_category(tally.by_category(everything)) == d.volumes_by_category(staff_qs)
+    # all categories (the chart's top 10 may cut a tie differently: the old query left ties in row order)
+    assert sorted(d.tally_volumes_by_category(tally.by_category(everything), 100)) == sorted(
+        d.volumes_by_category(staff_qs, 100)
+    )
     assert sorted(d.tally_volumes_by_unit(tally.by_unit())) == sorted(d.volumes_by_unit(staff_qs))
     assert tally.deadlines_met() == d.deadlines_met(staff_qs)
     assert tally.total(everything) == staff_qs.count()

@@ -103,7 +103,7 @@ def tally_volumes_by_category(counts: dict[int, int], top: int = 10) -> list[tup
         while parents.get(cat_id):
             cat_id = parents[cat_id]
         totals[names.get(cat_id, "?")] += n
-    return totals.most_common(top)
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]  # ties by name, not by row order
 
 
 def tally_volumes_by_unit(counts: dict[int, int], top: int = 12) -> list[tuple[str, int]]:
