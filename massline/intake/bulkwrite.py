@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from massline.rollups import tally
 from massline.workflow.audit import BulkAuditRow, write_audit_bulk
 from massline.workflow.models import Request, new_tracking_token
 
@@ -168,6 +169,7 @@ def write_batch(
                     )
                 )
         write_audit_bulk(audit)
+        tally.add_new(ids)  # the statistics' counts: written without the event hook, tallied here
         line_rows = [
             (run.pk, e.row.line, pk, e.duplicate_of, e.similarity) for e, pk in zip(batch, ids, strict=True)
         ]
