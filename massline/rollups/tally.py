@@ -192,6 +192,32 @@ def move(request_id: int) -> None:
         )
 
 
+def add_new(request_ids: list[int]) -> None:
+    """Tally requests written in bulk without the event hook (``intake.bulkwrite``: an import of history),
+    in the caller's transaction. They must not be tallied yet."""
+    if not request_ids:
+        return
+    from collections import Counter
+
+    roots = category_roots()
+    rows = Request.objects.filter(pk__in=request_ids).exclude(kind=REPORT_KIND).values_list(*ROW)
+    keys = {row[0]: key_of(row, roots) for row in rows.iterator(chunk_size=5000)}
+    cells: Counter = Counter()
+    for request_id, key in keys.items():
+        for view in VIEWS:
+            cells[(view, cell(view, key), request_id % SHARDS)] += 1
+    by_shard: dict[int, list[tuple[str, tuple, int]]] = {}
+    for (view, values, shard), n in cells.items():
+        by_shard.setdefault(shard, []).append((view, values, n))
+    for shard, changes in by_shard.items():
+        for i in range(0, len(changes), 500):
+            _add(changes[i : i + 500], shard)
+    TalliedRequest.objects.bulk_create(
+        [TalliedRequest(request_id=r, **dict(zip(KEY, k, strict=True))) for r, k in keys.items()],
+        batch_size=5000,
+    )
+
+
 # --- reading ------------------------------------------------------------------------------------------
 
 
