@@ -23,9 +23,14 @@ CONVERSION = {"zh-hant": "s2t", "zh-hans": "t2s"}
 #: The query parameter (and its value) that asks for the original characters.
 ORIGINAL_PARAM, ORIGINAL_VALUE = "script", "original"
 
+
 #: Where the active interface language comes from: the web app installs Django's ``get_language`` at start-up
 #: (massline.workflow.apps); core itself stays framework-free.
-language_source: Callable[[], str | None] = lambda: None
+def _no_language() -> str | None:
+    return None
+
+
+language_source: Callable[[], str | None] = _no_language
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _original: contextvars.ContextVar[bool] = contextvars.ContextVar("massline_original_script", default=False)
