@@ -19,7 +19,7 @@ from django.db.models.functions import Mod, TruncMonth
 from massline.core.workflow import HANDOVERS, REPORT_KIND
 from massline.followup.metrics import pair_handovers
 from massline.followup.models import FollowUp
-from massline.workflow.models import AuditEvent, Request
+from massline.workflow.models import AuditEvent, Category, Request
 
 from . import tally as tally_
 from .apply import COUNTS, month_of
@@ -50,12 +50,12 @@ def _requests() -> tuple[int, Iterator[tuple]]:
     return qs.count(), qs.order_by().values_list(*tally_.ROW).iterator(chunk_size=CHUNK)
 
 
-def compute(progress: Progress | None = None) -> Fresh:
+def compute(progress: Progress | None = None, with_tally: bool = True) -> Fresh:
     """The rollups as they should be, computed from the whole history (the hand-over and sign events,
     then every request, each read once)."""
     fresh = Fresh()
     total, rows = _events()
-    n_requests, requests = _requests()
+    n_requests, requests = _requests() if with_tally else (0, iter(()))
     total += n_requests
     done = 0
 
@@ -110,7 +110,8 @@ def rebuild(progress: Progress | None = None) -> int:
     """Replace the rollups with a fresh computation, in one transaction; the number of unit-months."""
     with transaction.atomic():
         _lock()
-        fresh = compute(progress)
+        in_sql = _tally_in_sql()
+        fresh = compute(progress, with_tally=not in_sql)
         UnitMonthRollup.objects.all().delete()
         OpenHandover.objects.all().delete()
         UnitMonthRollup.objects.bulk_create(
@@ -121,7 +122,10 @@ def rebuild(progress: Progress | None = None) -> int:
             (OpenHandover(request_id=r, unit=u, month=m, sign_due=d) for r, (u, m, d) in fresh.open.items()),
             batch_size=CHUNK,
         )
-        _write_tally(fresh.tally)
+        if in_sql:
+            _write_tally_sql()
+        else:
+            _write_tally(fresh.tally)
     return len({(unit, month) for unit, month, _shard in fresh.counts})
 
 
@@ -132,6 +136,47 @@ def _cells(keys: dict[int, tally_.Key]) -> Counter:
         for view in tally_.VIEWS:
             cells[(view, tally_.cell(view, key), req_id % SHARDS)] += 1
     return cells
+
+
+def _tally_in_sql() -> bool:
+    """On PostgreSQL the tally is rebuilt by two INSERT … SELECT statements (a million requests in
+    seconds rather than minutes), when the catalogue is no deeper than the joins below reach."""
+    if connection.vendor != "postgresql":
+        return False
+    return not Category.objects.filter(parent__parent__parent__parent__isnull=False).exists()
+
+
+def _write_tally_sql() -> None:
+    """The same cells as ``tally.key_of`` and ``_cells``, computed by the database (check() compares)."""
+    from django.conf import settings
+
+    q = connection.ops.quote_name
+    request, category = q(Request._meta.db_table), q(Category._meta.db_table)
+    tallied, cells = q(TalliedRequest._meta.db_table), q(RequestTally._meta.db_table)
+    met = "CASE WHEN r.{0}_{1} IS NULL OR r.{2}_due IS NULL THEN 0 WHEN r.{0}_{1} <= r.{2}_due THEN 1 ELSE 2 END"
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {tallied}")
+        cur.execute(f"DELETE FROM {cells}")
+        cur.execute(
+            f"INSERT INTO {tallied} (request_id, month, category_pk, unit_pk, state, held, sign, reply) "
+            f"SELECT r.id, to_char(r.received_at AT TIME ZONE %s, 'YYYY-MM'), "
+            f"COALESCE(c3.parent_id, c2.parent_id, c1.parent_id, r.category_id, 0), COALESCE(r.unit_id, 0), "
+            f"r.state, r.held, {met.format('signed', 'at', 'sign')}, {met.format('replied', 'at', 'reply')} "
+            f"FROM {request} r LEFT JOIN {category} c1 ON c1.id = r.category_id "
+            f"LEFT JOIN {category} c2 ON c2.id = c1.parent_id LEFT JOIN {category} c3 ON c3.id = c2.parent_id "
+            f"WHERE r.kind <> %s",
+            [settings.TIME_ZONE, REPORT_KIND],
+        )
+        shard = f"request_id % {SHARDS}"  # no parameters below: % is not doubled
+        cur.execute(
+            f"INSERT INTO {cells} (view, month, category_pk, unit_pk, state, held, sign, reply, shard, n) "
+            f"SELECT 'a', month, category_pk, 0, state, held, 0, 0, {shard}, count(*) FROM {tallied} "
+            f"GROUP BY month, category_pk, state, held, {shard} "
+            f"UNION ALL SELECT 'd', '', 0, 0, '', false, sign, reply, {shard}, count(*) FROM {tallied} "
+            f"GROUP BY sign, reply, {shard} "
+            f"UNION ALL SELECT 'u', '', 0, unit_pk, '', false, 0, 0, {shard}, count(*) FROM {tallied} "
+            f"GROUP BY unit_pk, {shard}"
+        )
 
 
 def _write_tally(keys: dict[int, tally_.Key]) -> None:
