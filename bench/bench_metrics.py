@@ -193,6 +193,7 @@ def new_trends(months):
     from massline.followup.metrics import ranking_min_dispatched
     from massline.rollups import read
 
+    months = sorted(read.months())[-12:]
     city = {m: [s] for m, s in read.city_by_month(months).items()}
     return city, read.unit_scores(months[-1], min_dispatched=ranking_min_dispatched())
 

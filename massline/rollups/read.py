@@ -67,3 +67,14 @@ def satisfaction_counts(month: str | None = None) -> dict[str, int]:
         qs = qs.filter(month=month)
     sums = qs.aggregate(**{level: Sum(level) for level in core_metrics.SATISFACTION_LEVELS})
     return {level: sums[level] or 0 for level in core_metrics.SATISFACTION_LEVELS}
+
+
+def months() -> list[str]:
+    """The months with hand-overs (misconduct reports aside), newest first: the months a ranking exists for."""
+    rows = (
+        UnitMonthRollup.objects.values("month")
+        .annotate(d=Sum("dispatched"))
+        .filter(d__gt=0)
+        .order_by("-month")
+    )
+    return [row["month"] for row in rows]

@@ -54,6 +54,9 @@ def test_rollups_equal_the_python_computation_on_the_demo_city(staff):
     loader.run(requests=300, seed=5, end=END, days=120)
     months = sorted(UnitMonthRollup.objects.values_list("month", flat=True).distinct())
     assert len(months) >= 4, months  # hand-overs and follow-ups spread over several months
+    from massline.followup.metrics import months_with_data
+
+    assert read.months() == months_with_data()  # the dashboard's months (every month had a dispatch)
     records = dispatch_records()
     assert len(records) > 300 and any(r.signed_at is None for r in records)
     for month in [*months, None]:  # every month, and all time

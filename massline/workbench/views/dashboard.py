@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from massline.accounts.permissions import roles_of
 from massline.core import metrics as core_metrics
 from massline.core.workflow import WorkflowError
-from massline.followup.metrics import months_with_data, ranking_min_dispatched
+from massline.followup.metrics import ranking_min_dispatched
 from massline.intake.actions import IntakeError
 from massline.monthly.selection import for_hot_issues
 from massline.portal.charts import bar_chart, line_chart
@@ -120,7 +120,7 @@ def three_rate_trends() -> tuple[list[str], dict[str, list[tuple[str, float]]], 
     Both are read from the rollup tables (a few rows per month) and scored by the same core function as
     ``unit_ranking``, so the definitions cannot drift apart.
     """
-    months = sorted(months_with_data())[-TREND_MONTHS:]
+    months = sorted(rollups.months())[-TREND_MONTHS:]  # the months with hand-overs, from the rollups too
     weights = core_metrics.Weights()
     city = rollups.city_by_month(months, weights, unit=CITY)
     series: dict[str, list[tuple[str, float]]] = {"response": [], "resolution": [], "satisfaction": []}
