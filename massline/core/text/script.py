@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 #: OpenCC configuration per interface language; languages not listed are not converted.
-CONVERSION = {"zh-hant": "s2t", "zh-hans": "t2s"}
+CONVERSION = {"zh-hant": "s2tw", "zh-hans": "t2s"}
 #: The query parameter (and its value) that asks for the original characters.
 ORIGINAL_PARAM, ORIGINAL_VALUE = "script", "original"
 

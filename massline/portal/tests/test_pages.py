@@ -154,7 +154,7 @@ def test_tracking_page_takes_the_follow_up_and_closes_the_request(client, replie
     req = replied()
     url = f"/track/{req.tracking_token}/"
     page = client.get(url).content.decode()
-    assert 'name="satisfaction"' in page and "已安排维修" in page
+    assert 'name="satisfaction"' in page and "已安排維修" in page  # the reply in the reader's script
     response = client.post(
         url, {"solved": "yes", "satisfaction": "satisfied", "comment": "", "version": req.version}
     )

@@ -42,6 +42,11 @@ def test_a_traditional_request_reads_in_simplified_and_english_readers_get_it_as
     assert TRADITIONAL in english and "Show the original characters" not in english
 
 
+def test_traditional_uses_the_standard_character_forms():
+    # s2tw, not s2t: Traditional readers write 審核 and 才, not the archaic 審覈 and 纔.
+    assert for_reader("低保审核时才给盖章", "zh-hant") == "低保審核時才給蓋章"
+
+
 def test_conversion_keeps_the_words(client, replied):
     # s2t keeps 社区 as 社區; s2twp would turn it into 社群, changing what the person said.
     req = replied(text="社区门口的井盖丢了,晚上很危险。")
