@@ -1,6 +1,6 @@
 """Counts spread over shards (request id % SHARDS) so that concurrent changes rarely wait on one row, and
 the request tally in three small views instead of one wide key. The tally tables are recreated empty:
-run ``massline rollups rebuild`` after migrating a database that holds requests."""
+migration 0004 fills them from the history of a database that holds requests."""
 
 import django.db.models.deletion
 from django.db import migrations, models
