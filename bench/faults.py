@@ -187,7 +187,8 @@ class Drill:
             close_old_connections()
             return Request.objects.filter(channel="hotline", external_id__in=ids).count()
 
-        cmd = [str(VENV_BIN / "massline"), "import", str(path)]
+        # small batches, so that the kill lands between two committed batches, mid-import
+        cmd = [str(VENV_BIN / "massline"), "import", str(path), "--batch-size", "10"]
         first = subprocess.Popen(cmd, env=self.stack.env, cwd=ROOT, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True, start_new_session=True)
         deadline = time.monotonic() + 240
