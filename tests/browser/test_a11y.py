@@ -296,7 +296,9 @@ def test_public_pages_have_no_serious_or_critical_violations(
     assert not failing, "axe-core found serious or critical violations:\n" + "\n".join(failing)
 
 
-@pytest.mark.parametrize("language", list(LANGUAGES))
+# The workbench is scanned in the staff's working language only (Traditional Chinese), to keep CI under ten
+# minutes; its English pages share the same templates and were clean too (docs/accessibility.md).
+@pytest.mark.parametrize("language", ["zh-hant"])
 def test_workbench_pages_have_no_serious_or_critical_violations(
     browser, live_server, scene, axe_source, language
 ):
