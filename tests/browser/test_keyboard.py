@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from browser_env import DESKTOP, OFFLINE_TILES, SHOTS
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,7 +130,8 @@ def test_a_participant_votes_and_adds_a_statement_with_the_keyboard_alone(browse
     assert focus["width"] >= 2, "the focus outline is at least 2px wide"
     shot(page, "keyboard-focus")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # the vote posts and the next statement arrives: wait for it rather than for the old page's load state
+    expect(page.locator("blockquote.statement-text")).not_to_have_text(first)
     second = page.locator("blockquote.statement-text").inner_text()
     assert second != first
 
