@@ -38,3 +38,18 @@ def city():
     install_holidays([2025, 2026])
     build_staff()
     cache.clear()
+
+
+@pytest.fixture
+def inbox(settings, live_server):
+    """A real SMTP server (aiosmtpd) on a free loopback port, with the site sending its e-mail there."""
+    from massline.notify.tests.smtp import Inbox
+
+    box = Inbox()
+    box.controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", box.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.MASSLINE_SITE_URL = live_server.url
+    yield box
+    box.controller.stop()

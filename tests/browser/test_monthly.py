@@ -17,20 +17,6 @@ COMPLAINANT = "chen@example.org"
 
 
 @pytest.fixture
-def inbox(settings, live_server):
-    from massline.notify.tests.smtp import Inbox
-
-    box = Inbox()
-    box.controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", box.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.MASSLINE_SITE_URL = live_server.url
-    yield box
-    box.controller.stop()
-
-
-@pytest.fixture
 def lift_complaints(city):
     """Four people complained about the lifts of 幸福小区 this month (one, Chen, left an e-mail, in
     Traditional Chinese); three other requests make an ordinary month around them."""

@@ -16,20 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CITIZEN = "lin@example.org"
 
 
-@pytest.fixture
-def inbox(settings, live_server):
-    from massline.notify.tests.smtp import Inbox
-
-    box = Inbox()
-    box.controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", box.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.MASSLINE_SITE_URL = live_server.url
-    yield box
-    box.controller.stop()
-
-
 def text_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
