@@ -104,7 +104,9 @@ def poll_endpoint(endpoint: Endpoint, now: datetime | None = None) -> PollResult
         params = {
             **_key_params(endpoint),
             "start_date": georeport.w3(start) or "",
-            "end_date": georeport.w3(now) or "",
+            # W3C times have whole seconds: round the end up, or an update written earlier in this
+            # second falls outside the window (records are kept once by update_id, so overlap is harmless)
+            "end_date": georeport.w3(now + timedelta(seconds=1)) or "",
         }
         try:
             body, kind = calls.call("GET", endpoint.url("servicerequestupdates"), params)
