@@ -41,6 +41,8 @@ class Prepared:
     held: bool
     unknown_status: bool = False
     search_words: str = ""  # public_text cut into words for full-text search (core.text.searchwords)
+    reply: str = ""  # the unit's answer in the source (intake.replies)
+    replied_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         address = _clean(_cell(cells, plan, "address", ", "), 300, "the address")
     except IntakeError as exc:
         raise _Refused(_column(plan, "text"), str(exc)) from None
+    try:
+        reply = _clean(_cell(cells, plan, "reply"), MAX_TEXT, "the reply")
+    except IntakeError as exc:
+        raise _Refused(_column(plan, "reply"), str(exc)) from None
     if not text:
         raise _Refused(_column(plan, "text"), "the text is empty")
     external_id = _cell(cells, plan, "id")
@@ -123,7 +129,9 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
     state = plan.mapping.state_for(status) if status else None
     unknown_status = bool(status) and state is None
     if state is None:
-        state = "closed" if closed else "received"
+        state = "closed" if closed or reply else "received"  # a replied message is finished
+    # the reply's time: the close time (govmsg's 答复时间), else the receipt time
+    replied_at = (closed if closed and closed >= received else received) if reply else None
     if state == "received":
         closed = None  # an open case keeps no close time, whatever the export says
     elif closed is None or closed < received:
@@ -155,6 +163,8 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         held=held,
         unknown_status=unknown_status,
         search_words=words,
+        reply=reply,
+        replied_at=replied_at,
     )
 
 

@@ -13,6 +13,7 @@ A mapping file::
     text = ["subject", "body"]
     time = "opened"
     closed = "closed"                  # a close time: the row is imported as closed
+    reply = "answer"                   # the unit's answer: imported as the request's reply
     status = "state"
 
     [states]                           # the source's status values (any case) → closed / received / rejected
@@ -42,6 +43,7 @@ FIELDS = (
     "lat",
     "lon",
     "user",
+    "reply",
 )
 # What a source status means here. Open work waits in the dispatcher queue; finished work is history.
 DEFAULT_STATES = {
@@ -112,11 +114,13 @@ def _generic() -> Mapping:
         "答復時間",
     )
     cols["status"] = ("status", "state", "状态", "狀態")
+    cols["reply"] = ("reply", "答复意见", "答復意見", "答复内容", "答復內容")
     return Mapping("generic", {k: tuple(v) for k, v in cols.items()})
 
 
 PRESETS: dict[str, Mapping] = {
-    # the 2020 Teddy Cup message-board files (../shared/data/govmsg); attachment4's reply time closes a row
+    # the 2020 Teddy Cup message-board files (../shared/data/govmsg); attachment 4's reply (答复意见) is
+    # imported as the request's reply (intake.replies), and its time (答复时间) closes the row
     "govmsg": Mapping(
         "govmsg",
         {
@@ -127,6 +131,7 @@ PRESETS: dict[str, Mapping] = {
             "text": ("留言详情",),
             "category": ("一级分类",),
             "closed": ("答复时间",),
+            "reply": ("答复意见",),
         },
     ),
     # NYC Open Data 311 (erm2-nwe9), either the API's names (unique_key) or the export's (Unique Key)
