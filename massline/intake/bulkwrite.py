@@ -20,6 +20,7 @@ from massline.rollups import tally
 from massline.workflow.audit import BulkAuditRow, write_audit_bulk
 from massline.workflow.models import Request, new_tracking_token
 
+from . import replies
 from .actions import reference_for
 from .models import ImportedRow, ImportRun
 from .prepare import Prepared
@@ -82,6 +83,7 @@ def _request_values(e: Enriched, pk: int, channel: str, now: datetime) -> dict:
         "suggestion_confidence": e.confidence,
         "received_at": r.received_at,
         "closed_at": r.closed_at,
+        "replied_at": r.replied_at,
         "updated_at": now,
         "public_text": r.public_text,
         "search_words": r.search_words,
@@ -155,6 +157,7 @@ def write_batch(
                     data={"channel": run.channel, "language": settings.LANGUAGE_CODE},
                 )
             )
+            audit.extend(replies.audit_rows(r, pk, actor))
             if r.state != "received":
                 audit.append(
                     BulkAuditRow(
@@ -162,13 +165,14 @@ def write_batch(
                         actor_label=actor,
                         action="imported",
                         at=r.closed_at or r.received_at,
-                        from_state="received",
+                        from_state=replies.state_before_close(r),
                         to_state=r.state,
                         note="",
                         data={"run": run.pk, "line": r.line, "status": r.status},
                     )
                 )
         write_audit_bulk(audit)
+        replies.write_replies([e.row for e in batch], ids)
         tally.add_new(ids)  # the statistics' counts: written without the event hook, tallied here
         line_rows = [
             (run.pk, e.row.line, pk, e.duplicate_of, e.similarity) for e, pk in zip(batch, ids, strict=True)

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from massline.workflow.models import Category, Request
 
-from . import searchindex
+from . import replies, searchindex
 from .bulkwrite import Enriched, allocate_ids, write_batch
 from .models import ImportedRow, ImportRun
 from .prepare import Prepared, RowError, init_worker, prepare_in_worker, prepare_rows
@@ -217,6 +217,7 @@ def import_csv(path: str | Path, opts: Options, progress: Progress | None = None
         outcome = Outcome(path.name, source.encoding, mapping.name)
         run = None
         if not opts.dry_run:
+            replies.check_ready(colplan)
             run = _find_run(file_hash(path), path, source, mapping, opts)
             outcome.run_id, outcome.resumed_from = run.pk, run.last_line
             if run.state == "done":
