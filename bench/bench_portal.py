@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_portal.py --requests 100000      # 100k requests, 10 s per page
     .venv/bin/python bench/bench_portal.py --requests 1000000     # the 1M figure (load ~5 min once)
     .venv/bin/python bench/bench_portal.py --reload               # rebuild the database
+    .venv/bin/python bench/bench_portal.py --requests 1000000 --load-only   # build or migrate it, measure nothing
 
 1. A database of its own (``massline_bench_<N/1000>k`` on 127.0.0.1:5432, user postgres) is created, migrated,
    given the demo city and staff, and bulk-loaded with N requests (see portal_load.py: generated in
@@ -450,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-staff", action="store_true", help="leave out the staff pages")
     ap.add_argument("--no-intake", action="store_true", help="leave out the POST intake (it adds requests)")
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
+    ap.add_argument(
+        "--load-only", action="store_true", help="build (or migrate) the database, then stop without serving"
+    )
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
     args.db = args.db or f"{portal_load.DEFAULT_DB}_{args.requests // 1000}k"
@@ -480,6 +484,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     note = machine_note()
     load_info = portal_load.prepare(args.requests, args.db, reload=args.reload)
+    if args.load_only:
+        print(f"== {args.db} ready ({note}); --load-only: nothing measured", flush=True)
+        return 0
     if use_redis:
         clear_bench_cache(cache_url)
         from massline.portal import stats
