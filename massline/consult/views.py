@@ -493,32 +493,19 @@ def moderation_queue(request, pk: int):
 def manage_export(request, pk: int):
     """Pol.is openData CSVs (comments, votes, participants-votes with group-id) in a zip, fitted now.
 
-    Organisers only; participants appear by their internal number, never by cookie, account or xid."""
+    Organisers only. The same file as ``massline export consultation ID --format polis`` (one rule,
+    ``export_formats.polis_zip``): accepted statements only, redacted, and only the votes on them;
+    participants appear by their internal number, never by cookie, account or xid."""
     if (login := _organiser(request)) is not None:
         return login
-    import io
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
-    from massline.core.opinion import write_polis_export
-
-    from . import opinion
-    from .tasks import vote_matrix
+    from .export_formats import ExportError, polis_zip
 
     c = get_object_or_404(Consultation, pk=pk)
-    rejected = list(c.statements.filter(state=Statement.State.REJECTED).values_list("id", flat=True))
-    om = opinion.fit_map(vote_matrix(Vote.objects.filter(consultation=c)), rejected)
-    if om is None:
+    try:
+        content = polis_zip(c)
+    except ExportError:
         messages.error(request, _("There are not enough votes to export yet."))
         return redirect("consult:manage", pk=c.pk)
-    # openData is published: statements pass the redaction pipeline like every public text.
-    comments = {sid: redact_public(text) for sid, text in c.statements.values_list("id", "text")}
-    authors = {sid: aid for sid, aid in c.statements.values_list("id", "author_id") if aid is not None}
-    buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in write_polis_export(tmp, om, comments=comments, mod_out=rejected, authors=authors):
-            zf.write(path, arcname=Path(path).name)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="consultation-{c.pk}-polis.zip"'
     return response
