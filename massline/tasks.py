@@ -47,6 +47,7 @@ app.conf.beat_schedule = {
         "task": "massline.workbench.alert_hot_issues",
         "schedule": crontab(minute=15),
     },
+    "intake-route-due-every-minute": {"task": "massline.intake.route_due", "schedule": 60.0},
     "retrain-routing-model-nightly": {  # promotes the candidate only if it is better (docs/routing.md)
         "task": "massline.intake.retrain",
         "schedule": crontab(hour=3, minute=0),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from massline.core.workflow import Role
 from massline.intake.actions import IntakeError, submit_request
+from massline.intake.deferred import deferred
 from massline.workflow.actions import Actor
 from massline.workflow.models import Category, Request
 
@@ -100,8 +101,12 @@ def submit_via_api(key: ApiKey, extras: ApiExtras, *, category: Category | None 
 
 
 def _submit(key: ApiKey, extras: ApiExtras, *, category: Category | None = None, **fields) -> Request:
+    # With a worker (a broker configured), the client is answered once the request is stored; routing
+    # follows within moments (intake.deferred).
     with transaction.atomic():
-        req = submit_request(channel="api", category=category, actor=client_actor(key), **fields)
+        req = submit_request(
+            channel="api", category=category, actor=client_actor(key), defer_routing=deferred(), **fields
+        )
         ApiSubmission.objects.create(
             request=req,
             api_key=key,

@@ -249,6 +249,8 @@ def request_record(req: Request) -> dict:
 
 def service_notice(req: Request) -> str:
     """What happens next, for the POST response."""
+    if getattr(req, "routing_pending", False):  # a worker routes it in a moment (intake.deferred)
+        return _("Received; it is being routed to the responsible unit.")
     if req.unit is not None and req.reply_due is not None:
         return _("Sent to %(unit)s; a reply is due by %(due)s.") % {
             "unit": req.unit.name,

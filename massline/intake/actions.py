@@ -27,6 +27,7 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 _KINDS = {k for k, _ in KINDS}
 _CHANNELS = {c for c, _ in CHANNELS}
 _URGENCIES = {u for u, _ in URGENCY_CHOICES}
+DEFERRED = "deferred"  # the submit event's data["routing"] when routing waits for the worker
 
 
 class IntakeError(ValueError):
@@ -76,12 +77,17 @@ def submit_request(
     actor: Actor | None = None,
     auto_route: bool = True,
     suggestions: list[Suggestion] | None = None,
+    defer_routing: bool = False,
 ) -> Request:
     """Accept a request, give it a reference and tracking token, and route it if that is safe.
 
     Routing: a given category routes at once. Otherwise the suggester proposes one; only a suggestion
     above MASSLINE_ROUTING_THRESHOLD is dispatched automatically. Everything else waits, visibly, in
     the dispatcher queue with the suggestion attached. Misconduct reports are never auto-routed.
+
+    ``defer_routing``: store and acknowledge only; the classification, the routing and the duplicate
+    sketch run in a worker after the commit (``intake.deferred``; a ``PendingRouting`` row written in
+    this transaction makes sure they do). The returned request then has ``routing_pending`` set.
     """
     at = at or timezone.now()
     if not EARLIEST_YEAR <= at.year <= LATEST_YEAR:
@@ -101,7 +107,8 @@ def submit_request(
     ):
         raise IntakeError("the map position is invalid: give both latitude and longitude, within range")
     actor = actor or Actor.requester()
-    if suggestions is None and category is None and auto_route and kind != "report":
+    defer_routing = defer_routing and auto_route and kind != "report"
+    if suggestions is None and category is None and auto_route and kind != "report" and not defer_routing:
         suggestions = routing.suggest(f"{title} {text}")
     suggestions = suggestions or []
     suggested = category_for_label(suggestions[0].label) if suggestions else None
@@ -130,7 +137,10 @@ def submit_request(
         req.reference = reference_for(at, req.pk)
         Request.objects.filter(pk=req.pk).update(reference=req.reference)
         language = translation.get_language() or settings.LANGUAGE_CODE
-        write_audit(req, actor, "submit", at, "", req.state, "", {"channel": channel, "language": language})
+        data = {"channel": channel, "language": language}
+        if defer_routing:
+            data["routing"] = DEFERRED  # the duplicate sketch waits for the worker too (workbench.on_submit)
+        write_audit(req, actor, "submit", at, "", req.state, "", data)
 
         if kind == "report":
             # Never routed: the discipline office accepts it, and its deadlines run from arrival.
@@ -139,20 +149,37 @@ def submit_request(
             return req
         if not auto_route:
             return req
-        # per level, from the precision target (intake.routing); MASSLINE_ROUTING_THRESHOLD is the floor
-        threshold = routing.auto_route_threshold(suggestions[0]) if suggestions else 1.0
-        chosen = category
-        why = "category given at intake"
-        if chosen is None:
-            top = confident(suggestions, threshold)
-            if top is not None and suggested is not None:
-                chosen, why = suggested, f"auto-routed: {top.label} at confidence {top.confidence:.2f}"
-        if chosen is None:
-            return req  # the dispatcher queue
-        try:
-            with transaction.atomic():
-                do_dispatch(req, Actor.system("auto-routing"), category=chosen, note=why, at=at)
-        except WorkflowError as exc:
-            log.warning("request %s stays in the dispatcher queue: %s", req.reference, exc)
-            req.refresh_from_db()
+        if defer_routing:
+            from .deferred import defer
+
+            defer(req)
+            return req
+        route_submitted(req, category, suggestions, suggested, at)
     return req
+
+
+def route_submitted(
+    req: Request,
+    category: Category | None,
+    suggestions: list[Suggestion],
+    suggested: Category | None,
+    at: datetime,
+) -> None:
+    """Dispatch a just-submitted request: to ``category`` when one was given, else to the suggestion when
+    it is confident enough; otherwise it stays in the dispatcher queue (with the suggestion attached)."""
+    # per level, from the precision target (intake.routing); MASSLINE_ROUTING_THRESHOLD is the floor
+    threshold = routing.auto_route_threshold(suggestions[0]) if suggestions else 1.0
+    chosen = category
+    why = "category given at intake"
+    if chosen is None:
+        top = confident(suggestions, threshold)
+        if top is not None and suggested is not None:
+            chosen, why = suggested, f"auto-routed: {top.label} at confidence {top.confidence:.2f}"
+    if chosen is None:
+        return  # the dispatcher queue
+    try:
+        with transaction.atomic():
+            do_dispatch(req, Actor.system("auto-routing"), category=chosen, note=why, at=at)
+    except WorkflowError as exc:
+        log.warning("request %s stays in the dispatcher queue: %s", req.reference, exc)
+        req.refresh_from_db()

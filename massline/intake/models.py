@@ -1,4 +1,4 @@
-"""Intake records: photos attached to requests and bulk import batches."""
+"""Intake records: photos attached to requests, bulk import batches, and requests waiting for routing."""
 
 from __future__ import annotations
 
@@ -67,3 +67,18 @@ class ImportedRow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "line"], name="one_request_per_import_line")]
+
+
+class PendingRouting(models.Model):
+    """A submitted request that a worker has still to classify, route and sketch (``intake.deferred``).
+
+    Written in the submission's transaction and deleted in the routing's: while it exists the routing has
+    not happened, so a worker that was down or died leaves it for the ``route_due`` sweep."""
+
+    request = models.OneToOneField(
+        "workflow.Request", on_delete=models.CASCADE, primary_key=True, related_name="pending_routing"
+    )
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"routing pending for request {self.request_id}"

@@ -160,6 +160,8 @@ def on_submit(event) -> None:
     """After a request is submitted: sketch it, so the queue never has to."""
     if event.action != "submit" or event.kind == "report":
         return
+    if event.data.get("routing") == "deferred":  # the worker that routes it sketches it (intake.deferred)
+        return
     from massline.workflow.models import Request
 
     row = Request.objects.filter(pk=event.request_id).values_list("pk", "title", "text").first()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class SubmitData(TypedDict):
     channel: str
     language: NotRequired[str]  # the requester's language, for the messages they get
+    routing: NotRequired[str]  # "deferred": a worker routes it after the answer (intake.deferred)
 
 
 class DispatchData(TypedDict):
@@ -127,8 +128,11 @@ def _checked_payload(action: str, data: Any) -> dict:
     payload = dict(data or {})
     shape = PAYLOADS.get(action)
     if shape is not None:
-        required: frozenset[str] = getattr(shape, "__required_keys__", frozenset())
-        allowed = set(getattr(shape, "__annotations__", {}))
+        annotations = getattr(shape, "__annotations__", {})
+        # under ``from __future__ import annotations`` TypedDict counts a NotRequired key as required
+        optional = {k for k, v in annotations.items() if "NotRequired[" in str(v)}
+        required = set(getattr(shape, "__required_keys__", frozenset())) - optional
+        allowed = set(annotations)
         missing, unknown = set(required) - set(payload), set(payload) - allowed
         if missing or unknown:
             raise ValueError(
@@ -151,8 +155,11 @@ def write_audit(
     payload = dict(data or {})
     shape = PAYLOADS.get(action)
     if shape is not None:
-        required: frozenset[str] = getattr(shape, "__required_keys__", frozenset())
-        allowed = set(getattr(shape, "__annotations__", {}))
+        annotations = getattr(shape, "__annotations__", {})
+        # under ``from __future__ import annotations`` TypedDict counts a NotRequired key as required
+        optional = {k for k, v in annotations.items() if "NotRequired[" in str(v)}
+        required = set(getattr(shape, "__required_keys__", frozenset())) - optional
+        allowed = set(annotations)
         missing, unknown = set(required) - set(payload), set(payload) - allowed
         if missing or unknown:
             raise ValueError(
