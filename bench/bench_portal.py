@@ -315,18 +315,13 @@ def run_python(base: str, load: Load, connections: int, seconds: float, threads:
 # --- the run ----------------------------------------------------------------------------------------
 
 
-def anonymous_loads(n_detail: int = 500) -> list[Load]:
-    """The public pages, with random existing public references for the detail page."""
-    from django.db import connection
-
+def anonymous_loads(loaded: int, n_detail: int = 500) -> list[Load]:
+    """The public pages, with random public references among the ``loaded`` requests for the detail page
+    (the same ones in every run: the requests the intake phase adds are not drawn)."""
     from massline.portal.public import public_requests
     from massline.portal.stats import latest_month
 
-    with connection.cursor() as cur:
-        cur.execute("SELECT max(id) FROM workflow_request")
-        top = cur.fetchone()[0] or 0
-    rng = random.Random(5)
-    ids = rng.sample(range(1, top + 1), min(top, n_detail * 3))
+    ids = portal_load.detail_sample(loaded, n_detail)
     refs = list(public_requests().filter(id__in=ids).values_list("reference", flat=True)[:n_detail])
     return [
         Load("list", ANONYMOUS, ["/requests/"]),
@@ -499,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
             "(massline.portal.stats.warm(), a periodic task's job; later changes refresh in the background)",
             flush=True,
         )
-    loads = anonymous_loads()
+    loads = anonymous_loads(args.requests)
     if args.rare_search:
         loads.append(
             Load(f"search {RARE_SEARCH} (no match)", ANONYMOUS, [f"/requests/?q={quote(RARE_SEARCH)}"])

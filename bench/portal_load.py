@@ -17,12 +17,14 @@ from __future__ import annotations
 import os
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import psycopg
 
 ADMIN_URL = os.environ.get("MASSLINE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 DEFAULT_DB = "massline_bench"
+LOAD_JOBS = int(os.environ.get("MASSLINE_BENCH_LOAD_JOBS", "3"))  # sessions loading at once
 DEFER_TRIGRAM = os.environ.get("MASSLINE_BENCH_DEFER_TRIGRAM", "") == "1"
 INDEX_BUILD_MEM = os.environ.get("MASSLINE_BENCH_INDEX_MEM", "1GB")  # maintenance_work_mem for the rebuild
 NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴芳", "徐涛", "孙丽"]
@@ -386,21 +388,23 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
     tz = str(timezone.get_current_timezone())
     connection.ensure_connection()
     raw = connection.connection
+    t_load = time.perf_counter()
     with psycopg.ClientCursor(raw) as cur:
-        cur.execute("SET session_replication_role = replica")  # no FK triggers while bulk loading
-        cur.execute("SET work_mem = '256MB'")
-        cur.execute("SET maintenance_work_mem = '512MB'")
+        _session(cur)
         cur.execute("SELECT setseed(%s)", [seed])
+        # The scratch tables are UNLOGGED (not TEMP) so that the parallel sessions below see them.
         cur.execute(
-            "CREATE TEMP TABLE bench_msg (i int PRIMARY KEY, title text, text text, public_text text, "
+            "CREATE UNLOGGED TABLE bench_msg (i int PRIMARY KEY, title text, text text, public_text text, "
             "search_words text)"
         )
-        cur.execute("CREATE TEMP TABLE bench_reply (i int PRIMARY KEY, text text)")
+        cur.execute("CREATE UNLOGGED TABLE bench_reply (i int PRIMARY KEY, text text)")
         cur.execute(
-            "CREATE TEMP TABLE bench_cat (i int PRIMARY KEY, category_id bigint, code text, urgency text,"
+            "CREATE UNLOGGED TABLE bench_cat (i int PRIMARY KEY, category_id bigint, code text, urgency text,"
             " unit_id bigint, unit_code text, is_construction bool)"
         )
-        cur.execute("CREATE TEMP TABLE bench_dist (i int PRIMARY KEY, unit_id bigint, code text, area text)")
+        cur.execute(
+            "CREATE UNLOGGED TABLE bench_dist (i int PRIMARY KEY, unit_id bigint, code text, area text)"
+        )
         _copy(
             cur,
             "bench_msg",
@@ -420,16 +424,17 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
             ["i", "unit_id", "code", "area"],
             ((i, u.id, u.code, u.area) for i, u in enumerate(districts)),
         )
+        insert_requests = _vector_once(cur, INSERT_REQUESTS, verbose)
 
         # Secondary indexes are dropped during the load and rebuilt afterwards (much faster).
         tables = ("workflow_request", "workflow_auditevent", "workflow_reply", "followup_followup")
         cur.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint)",
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND indexname "
+            "NOT IN (SELECT conname FROM pg_constraint)",
             [list(tables)],
         )
         indexes = cur.fetchall()
-        for name, _def in indexes:
+        for _table, name, _def in indexes:
             cur.execute(f'DROP INDEX "{name}"')
 
         params = {
@@ -441,17 +446,65 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
             "names": NAMES,
             "streets": STREETS,
         }
-        _sql(cur, "plan requests", REQUEST_SQL, params, verbose)
+        _sql(
+            cur,
+            "plan requests",
+            REQUEST_SQL.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE"),
+            params,
+            verbose,
+        )
         cur.execute("CREATE INDEX ON bench_req (i)")
-        _sql(cur, "requests", INSERT_REQUESTS, params, verbose)
-        cur.execute("SELECT setval(pg_get_serial_sequence('workflow_request', 'id'), %s)", [n])
-        _sql(cur, "plan follow-ups", FOLLOWUP_SQL, None, verbose)
+        _sql(
+            cur,
+            "plan follow-ups",
+            FOLLOWUP_SQL.replace("CREATE TEMP TABLE", "CREATE UNLOGGED TABLE"),
+            None,
+            verbose,
+        )
         made = _month_partitions(cur)
         if verbose and made:
             print(f"   audit partitions for the loaded months: {len(made)} created", flush=True)
-        _sql(cur, "audit events", EVENTS_SQL, None, verbose)
-        _sql(
-            cur,
+    chunks = _chunks(n, LOAD_JOBS)
+    # 1. the requests, in LOAD_JOBS sessions at once (the box is shared: one session gets a slice of a core)
+    _parallel(
+        [
+            (f"requests {lo}-{hi}", f"{insert_requests}\nWHERE r.i BETWEEN {lo} AND {hi}", params)
+            for lo, hi in chunks
+        ],
+        verbose,
+    )
+    with psycopg.ClientCursor(raw) as cur:
+        cur.execute("SELECT setval(pg_get_serial_sequence('workflow_request', 'id'), %s)", [n])
+    # 2. the requests' indexes (GIN in a session of its own: the longest step) while the history is written
+    if DEFER_TRIGRAM:
+        deferred = [ix for ix in indexes if "gin_trgm_ops" in ix[2]]
+        indexes = [ix for ix in indexes if "gin_trgm_ops" not in ix[2]]
+        if verbose and deferred:
+            print(
+                f"   not built (MASSLINE_BENCH_DEFER_TRIGRAM): {', '.join(ix[1] for ix in deferred)}",
+                flush=True,
+            )
+
+    def build(label: str, ixs) -> list:
+        return [
+            (f"{label} {name}", indexdef.replace(" ON ONLY ", " ON "), None) for _t, name, indexdef in ixs
+        ]
+
+    request_gin = [ix for ix in indexes if ix[0] == "workflow_request" and " USING gin " in ix[2]]
+    request_btree = [ix for ix in indexes if ix[0] == "workflow_request" and " USING gin " not in ix[2]]
+    others = [ix for ix in indexes if ix[0] != "workflow_request"]
+    history = [
+        (
+            f"audit events {lo}-{hi}",
+            EVENTS_SQL.replace(
+                "FROM bench_req r", f"FROM (SELECT * FROM bench_req WHERE i BETWEEN {lo} AND {hi}) r"
+            ),
+            None,
+        )
+        for lo, hi in chunks
+    ]
+    history += [
+        (
             "replies",
             "INSERT INTO workflow_reply (text, created_at, author_id, request_id, unit_id) "
             "SELECT m.text, r.replied_at, NULL, r.i, q.unit_id FROM bench_req r "
@@ -459,50 +512,108 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
             f"JOIN bench_reply m ON m.i = (r.i::bigint * 7919) % {len(replies)} "
             "WHERE r.replied_at IS NOT NULL ORDER BY r.replied_at",
             None,
-            verbose,
-        )
-        _sql(
-            cur,
+        ),
+        (
             "follow-ups",
             "INSERT INTO followup_followup (solved, satisfaction, comment, by_requester, created_at, "
             "operator_id, request_id, unit_id) SELECT f.solved, f.satisfaction, '', true, r.answered_at, NULL, "
             "r.i, q.unit_id FROM bench_fu f JOIN bench_req r ON r.i = f.i JOIN workflow_request q ON q.id = r.i "
             "ORDER BY r.answered_at",
             None,
-            verbose,
-        )
-        t0 = time.perf_counter()
-        # The GIN indexes (search words, trigrams) build several times faster with room to sort in: at 1M
-        # the trigram index over the public text is most of the rebuild (watch pg_stat_progress_create_index).
-        cur.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEM}'")
-        slow = []
-        # GIN last (the slowest), the public-text trigram index very last: it serves LIKE over the public
-        # text, which the public search on PostgreSQL does not use (massline/portal/fulltext.py); with
-        # MASSLINE_BENCH_DEFER_TRIGRAM=1 it is left out (at 1M on a busy box it alone takes over an hour).
-        indexes.sort(key=lambda ix: (" USING gin " in ix[1], "gin_trgm_ops" in ix[1]))
-        if DEFER_TRIGRAM:
-            deferred = [ix for ix in indexes if "gin_trgm_ops" in ix[1]]
-            indexes = [ix for ix in indexes if "gin_trgm_ops" not in ix[1]]
-            if verbose and deferred:
-                print(f"   not built (MASSLINE_BENCH_DEFER_TRIGRAM): {', '.join(n for n, _ in deferred)}")
-        for name, indexdef in indexes:
-            # a partitioned table's index (audit events by month) is listed "ON ONLY" the parent, which
-            # would leave every partition without it: built on the partitions too
-            t1 = time.perf_counter()
-            cur.execute(indexdef.replace(" ON ONLY ", " ON "))
-            slow.append((time.perf_counter() - t1, name))
-        if verbose:
-            top = ", ".join(f"{name} {sec:.0f} s" for sec, name in sorted(slow, reverse=True)[:5])
-            print(f"   {len(indexes)} indexes rebuilt: {time.perf_counter() - t0:.1f} s ({top})", flush=True)
+        ),
+    ]
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        jobs = [
+            pool.submit(_serial, build("index", request_gin), verbose),
+            pool.submit(_serial, build("index", request_btree), verbose),
+            pool.submit(
+                lambda: (_parallel(history, verbose), _serial(build("index", others), verbose)),
+            ),
+        ]
+        for job in jobs:
+            job.result()
+    if verbose:
+        print(f"   history and {len(indexes)} indexes: {time.perf_counter() - t0:.1f} s", flush=True)
+    with psycopg.ClientCursor(raw) as cur:  # Django keeps the connection in autocommit mode
         for t in ("bench_req", "bench_fu", "bench_msg", "bench_reply", "bench_cat", "bench_dist"):
             cur.execute(f"DROP TABLE {t}")
         cur.execute("SET session_replication_role = origin")
-    with psycopg.ClientCursor(raw) as cur:  # Django keeps the connection in autocommit mode
         t0 = time.perf_counter()
         cur.execute("VACUUM ANALYZE")
         if verbose:
             print(f"   vacuum analyze: {time.perf_counter() - t0:.1f} s", flush=True)
+            print(f"   bulk load: {time.perf_counter() - t_load:.1f} s", flush=True)
     return {"real_data": real}
+
+
+def _session(cur) -> None:
+    cur.execute("SET session_replication_role = replica")  # no FK (or other) triggers while bulk loading
+    cur.execute("SET work_mem = '256MB'")
+    # The GIN indexes build several times faster with room to sort in (pg_stat_progress_create_index).
+    cur.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEM}'")
+    cur.execute("SET max_parallel_maintenance_workers = 0")  # the sessions are the parallelism
+
+
+def _chunks(n: int, jobs: int) -> list[tuple[int, int]]:
+    step = -(-n // jobs)
+    return [(lo, min(n, lo + step - 1)) for lo in range(1, n + 1, step)]
+
+
+def _run(label: str, sql: str, params, verbose: bool) -> None:
+    with (
+        psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn,
+        psycopg.ClientCursor(conn) as cur,
+    ):
+        _session(cur)
+        _sql(cur, label, sql, params, verbose)
+
+
+def _parallel(steps: list, verbose: bool) -> None:
+    """(label, sql, params) steps, each in a session of its own, all at once."""
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        for job in [pool.submit(_run, label, sql, params, verbose) for label, sql, params in steps]:
+            job.result()
+
+
+def _serial(steps: list, verbose: bool) -> None:
+    for label, sql, params in steps:
+        _run(label, sql, params, verbose)
+
+
+def _vector_once(cur, insert_sql: str, verbose: bool) -> str:
+    """The generated ``search_vector`` column (migration 0005) computes ``to_tsvector`` for every row,
+    which is most of the requests' load (the rows repeat a few thousand messages). For the load the column
+    becomes a plain one filled from the message's vector computed once, and a trigger with the same
+    expression keeps it for the rows the server writes later (same value, same moment: before the row is
+    stored). Returns the requests' INSERT with the column added."""
+    cur.execute(
+        "SELECT a.attgenerated, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attrelid = 'workflow_request'::regclass AND a.attname = 'search_vector' AND NOT a.attisdropped"
+    )
+    row = cur.fetchone()
+    if row is None or row[0] != "s" or "search_words" not in row[1]:
+        return insert_sql
+    expr = row[1]
+    cur.execute("ALTER TABLE bench_msg ADD COLUMN search_vector tsvector")
+    cur.execute(f"UPDATE bench_msg SET search_vector = {expr}")
+    cur.execute("ALTER TABLE workflow_request ALTER COLUMN search_vector DROP EXPRESSION")
+    new_expr = expr.replace("search_words", "NEW.search_words")
+    cur.execute(
+        "CREATE FUNCTION bench_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"NEW.search_vector := {new_expr}; RETURN NEW; END $$"
+    )
+    cur.execute(
+        "CREATE TRIGGER bench_search_vector BEFORE INSERT OR UPDATE OF search_words ON workflow_request "
+        "FOR EACH ROW EXECUTE FUNCTION bench_search_vector()"
+    )
+    if verbose:
+        print(f"   search_vector: computed once per message; a trigger keeps it ({expr})", flush=True)
+    cols, sep, rest = insert_sql.partition(")\nSELECT r.i,")
+    body, sep2, tail = rest.partition("\nFROM bench_req r\n")
+    assert sep and sep2, "the requests' INSERT changed shape"
+    return f"{cols}, search_vector{sep}{body}\n, m.search_vector{sep2}{tail}"
 
 
 def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bool = True) -> dict:
@@ -518,7 +629,7 @@ def prepare(n: int, db_name: str = DEFAULT_DB, reload: bool = False, verbose: bo
         if verbose:
             print(f"== reusing {db_name}: {n:,} requests already loaded (--reload to rebuild)", flush=True)
         django.setup()
-        _migrate(verbose=False)  # new indexes from later commits
+        _migrate(verbose=True, n=n)  # new columns and indexes from later commits
         repair_partition_indexes(db_name)
         _rollups(verbose, only_if_empty=True)  # a database loaded before the rollups existed
         return {"loaded": False, "seconds": 0.0}
@@ -562,10 +673,85 @@ def _rollups(verbose: bool, only_if_empty: bool = False) -> None:
         print(f"   rollups: {rows} unit-months in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
-def _migrate(verbose: bool) -> None:
+# Up to this many requests a migration's backfill runs as written; above it (the 1M database) only for the
+# rows the benchmark reads (see _migrate).
+FULL_BACKFILL_MAX = int(os.environ.get("MASSLINE_BENCH_FULL_BACKFILL_MAX", "200000"))
+NEWEST_READ = 5000  # the newest requests: the list's first pages and the searches' first pages
+
+
+def detail_sample(top: int, n_detail: int = 500) -> list[int]:
+    """The ids the detail page is loaded over (bench_portal.anonymous_loads keeps the public ones): drawn
+    from the loaded ids only, so that every run on a database loads the same pages."""
+    rng = random.Random(5)
+    return rng.sample(range(1, top + 1), min(top, n_detail * 3))
+
+
+def _pending_backfills() -> list:
+    """The data operations (RunPython marked elidable: backfills) of the migrations still to apply."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [
+        (migration, op)
+        for migration, backwards in plan
+        if not backwards
+        for op in migration.operations
+        if isinstance(op, RunPython) and op.elidable
+    ]
+
+
+def _migrate(verbose: bool, n: int = 0) -> None:
+    """Apply the project's migrations. On a database of more than FULL_BACKFILL_MAX requests a backfill
+    (an UPDATE of every row: at 1M, with the full-text GIN index kept, longer than a bench session) runs
+    for the rows the benchmark reads only: the newest NEWEST_READ requests and the detail sample, through
+    the model's own save (the one function that writes the stored forms); the other rows are left as a
+    site mid-backfill has them (the pages compute what is not stored yet)."""
     from django.core.management import call_command
 
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    skipped = []
+    if n > FULL_BACKFILL_MAX:
+        for migration, op in _pending_backfills():
+            skipped.append((f"{migration.app_label}.{migration.name}", op, op.code))
+            op.code = _noop
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+    finally:
+        for _name, op, code in skipped:
+            op.code = code
     if verbose:
         print(f"   migrate: {time.perf_counter() - t0:.1f} s", flush=True)
+    if skipped:
+        t0 = time.perf_counter()
+        rows = _backfill_read_rows(n)
+        names = ", ".join(sorted({name for name, _op, _code in skipped}))
+        print(
+            f"   backfill of {names}: only the {rows:,} requests the benchmark reads (of {n:,}; "
+            f"more than MASSLINE_BENCH_FULL_BACKFILL_MAX={FULL_BACKFILL_MAX:,}), {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
+
+
+def _noop(apps, schema_editor) -> None:
+    pass
+
+
+def _backfill_read_rows(n: int) -> int:
+    """Write the stored forms of the requests the benchmark reads (and their replies) through the models."""
+    from massline.workflow.models import Reply, Request
+
+    reply_fields = [f.name for f in Reply._meta.concrete_fields if f.name == "public_body"]
+    ids = set(detail_sample(n)) | set(
+        Request.objects.order_by("-received_at", "-id").values_list("id", flat=True)[:NEWEST_READ]
+    )
+    fields = [f.name for f in Request._meta.concrete_fields if f.name in ("title", "text", "address")]
+    done = 0
+    for request in Request.objects.filter(id__in=ids).iterator(chunk_size=500):
+        request.save(update_fields=fields)
+        for reply in request.replies.all() if reply_fields else ():
+            reply.save(update_fields=reply_fields)
+        done += 1
+    return done
