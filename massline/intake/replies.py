@@ -71,7 +71,10 @@ def write_replies(rows: Sequence[Prepared], ids: Sequence[int]) -> int:
     if unit is None:  # check_ready refuses such a file before its first batch
         raise MappingError("there is no unit to write the imported replies: load the city's units first")
     Reply.objects.bulk_create(
-        [Reply(request_id=pk, unit=unit, text=row.reply, created_at=row.replied_at) for row, pk in replied],
+        [
+            Reply(request_id=pk, unit=unit, text=row.reply, created_at=row.replied_at or row.received_at)
+            for row, pk in replied
+        ],
         batch_size=1000,
     )
     return len(replied)
