@@ -77,6 +77,8 @@ class Call:
     address: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    contact_email: str = ""
+    language: str = ""  # the caller's: the messages to them (receipt, the answer in writing) are in it
     answer: str = ""  # answered on the call (直接答復) when given
     knowledge_answer: KnowledgeAnswer | None = None
 
@@ -84,14 +86,16 @@ class Call:
 def take_call(user, call: Call) -> Request:
     """Create the request (channel hotline) through intake, so routing, deadlines, audit and notifications run
     as for any request. With an answer, the request is answered on the call and closed (一次辦結) in the same
-    transaction: it is not routed, and nothing is written if the answer is refused."""
+    transaction: it is not routed, and nothing is written if the answer is refused. A caller who gave an
+    e-mail or a phone gets the answer in writing (the notification outbox's ``answered_on_call``), in the
+    caller's language: the one the submission records."""
     actor = Actor.of(user)
     answered = bool(call.answer.strip())
     if call.kind == REPORT_KIND and answered:
         raise CallError(
             _("A misconduct report cannot be answered on the call; create it for the discipline office.")
         )
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(call.language or translation.get_language()):
         req = submit_request(
             text=call.text,
             title=call.title,
@@ -100,6 +104,7 @@ def take_call(user, call: Call) -> Request:
             address=call.address,
             contact_name=call.contact_name,
             contact_phone=call.contact_phone,
+            contact_email=call.contact_email,
             category=call.category,
             actor=actor,
             auto_route=not answered,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from massline.workflow.models import KINDS, Category
@@ -46,6 +48,18 @@ class CallForm(forms.Form):
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
     contact_name = forms.CharField(label=_("Caller's name"), max_length=100, required=False)
     contact_phone = PhoneField(label=_("Caller's phone"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Caller's e-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("The receipt and an answer given on the call are sent here, and by SMS to the phone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Caller's language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("What is sent to the caller is written in it."),
+    )
     answer = forms.CharField(
         label=_("Answer read to the caller"),
         max_length=20000,
@@ -60,6 +74,7 @@ class CallForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
+        self.fields["language"].initial = self.initial.get("language") or translation.get_language()
 
 
 class KnowledgeAnswerForm(forms.Form):

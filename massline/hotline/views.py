@@ -104,6 +104,8 @@ def take(request):
         address=data["address"],
         contact_name=data["contact_name"],
         contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+        language=data["language"],
         answer=data["answer"] if answering else "",
         knowledge_answer=data["knowledge_answer"] if answering else None,
     )

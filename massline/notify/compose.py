@@ -1,9 +1,9 @@
 """Who hears of a change, and what they read: drafts of messages for one ``RequestEvent``.
 
 Requesters who left an e-mail or a phone hear of their own request: the receipt (reference and tracking
-link), dispatch, the reply (with its text and the follow-up link), reopening and closing. Staff hear of new
-work in their unit's queue, supervisions and deadlines. A misconduct report (舉報) is told to nobody but the
-reporter and the discipline role.
+link), dispatch, the reply (with its text and the follow-up link), an answer given on the phone (in
+writing), reopening and closing. Staff hear of new work in their unit's queue, supervisions and deadlines.
+A misconduct report (舉報) is told to nobody but the reporter and the discipline role.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from massline.core.text.script import for_reader
 from massline.core.workflow import HANDOVERS, REPORT_KIND, Role
 from massline.workflow.events import RequestEvent
 from massline.workflow.models import AuditEvent, Reply, Request
@@ -85,6 +86,14 @@ TEXTS: dict[str, tuple[Any, Any, Any]] = {
         ),
         _("Request %(reference)s is handled together with %(lead)s. %(tracking_url)s"),
     ),
+    "answered_on_call": (  # 直接答復: the answer read on the phone, in writing
+        _("The answer to your request %(reference)s, in writing"),
+        _(
+            "%(unit)s answered your request %(reference)s on the phone. Here is the answer in writing:\n\n"
+            "%(reply)s\n\nYour request is closed. You can read it again at:\n%(tracking_url)s"
+        ),
+        _("%(unit)s, request %(reference)s: %(reply)s"),
+    ),
     "answered": (
         _("Answer to your report %(reference)s"),
         _("The discipline office answered your report %(reference)s:\n\n%(reply)s\n\n%(tracking_url)s"),
@@ -149,6 +158,7 @@ REQUESTER_TEMPLATES = {
     "follow_up_solved": "closed",
     "reject": "rejected",
     "merge": "merged",
+    "answer_on_call": "answered_on_call",
 }
 REPORTER_TEMPLATES = {"submit": "receipt", "answer": "answered", "conclude": "closed", "dismiss": "rejected"}
 NEW_WORK_ACTIONS = HANDOVERS  # a unit that is handed a request hears of it
@@ -197,12 +207,13 @@ def requester_drafts(req: Request, event: RequestEvent) -> list[Draft]:
         return []
     context = _base_context(req)
     context["note"] = event.note
-    if template in ("replied", "answered"):
+    language = requester_language(req, event)
+    if template in ("replied", "answered", "answered_on_call"):
         reply = Reply.objects.filter(request_id=req.pk).order_by("-created_at", "-id").first()
-        context["reply"] = reply.text if reply else ""
+        # in the reader's script, as the tracking page shows it
+        context["reply"] = for_reader(reply.text, language) if reply else ""
     if template == "merged":
         context["lead"] = str(event.data.get("lead", ""))
-    language = requester_language(req, event)
     drafts = []
     if req.contact_email:
         drafts.append(Draft("email", req.contact_email.strip(), REQUESTER, language, template, context))

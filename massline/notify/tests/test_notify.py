@@ -118,7 +118,7 @@ def test_a_misconduct_report_is_told_only_to_the_reporter_and_discipline(
         wf.do_answer(report, actors["discipline"], text="已立案调查。", at=MON + timedelta(days=4))
     recipients = sorted({m["To"] for m in smtp.messages})
     assert recipients == [CITIZEN, "discipline@city.example"]
-    assert "已立案调查。" in body(smtp.to(CITIZEN)[-1])
+    assert "已立案調查。" in body(smtp.to(CITIZEN)[-1])  # the answer in the reader's script (zh-Hant)
 
 
 def test_unit_staff_hear_of_new_work_and_deadlines(
