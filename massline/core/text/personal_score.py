@@ -45,6 +45,8 @@ _NAME_CUE = re.compile(
     + _SURNAME
     + r"[\u4e00-\u9fff]"
 )
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_NUMERAL = re.compile("[" + "".join(chr(c) for c in _TO_DIGITS) + "]")  # a character _TO_DIGITS changes
 # Exports often blank personal numbers with zeros (0000-00000000): a blank is not personal.
 _ZERO_BLANK = re.compile(r"0{4,}")
 
@@ -60,7 +62,9 @@ class Assessment:
 def _digit_runs(view: str) -> list[str]:
     runs = []
     for m in _RUN.finditer(view):
-        digits = re.sub(r"[^0-9]", "", m.group())
+        if m.end() - m.start() < 7:
+            continue  # fewer than 7 characters hold fewer than 7 digits
+        digits = _NOT_DIGIT.sub("", m.group())
         if len(digits) < 7 or len(set(digits)) == 1:  # 0000-00000000 is a placeholder, not a number
             continue
         if _DATE.match(m.group().lstrip("+(（")) or _AMOUNT_AFTER.match(view, m.end()):
@@ -75,12 +79,12 @@ def assess(text: str, *, redacted: bool = False) -> Assessment:
     """Score ``text`` (redacted first unless ``redacted=True``) for what still looks personal."""
     public = _ZERO_BLANK.sub("_", fold_width(text if redacted else redact(text or "")))
     found: dict[str, str] = {}
-    runs = _digit_runs(public.translate(_TO_DIGITS))
+    runs = _digit_runs(public.translate(_TO_DIGITS) if _NUMERAL.search(public) else public)
     if runs:
         found["digits"] = runs[0]
     for m in _CUE_DIGITS.finditer(public):
         # 6 digits at least: 12345 and 95xxx are service lines; a date after 电话 is when, not who.
-        if len(re.sub(r"[^0-9]", "", m.group(1))) >= 6 and not _DATE.match(m.group(1)):
+        if len(_NOT_DIGIT.sub("", m.group(1))) >= 6 and not _DATE.match(m.group(1)):
             found["cue_digits"] = m.group()
             break
     for kind, pattern in (

@@ -184,6 +184,8 @@ def _numbers(view: str, found: list[Match], text: str, only_numerals: bool) -> N
     """Numbers in ``view`` (the text with one character per original character): each run of digit
     groups is classified whole, else its longest sub-sequences of whole groups, left to right."""
     for run in _RUN.finditer(view):
+        if run.end() - run.start() < 9:
+            continue  # fewer than 9 characters hold fewer than 9 digits: no number of any kind (dates, counts)
         if only_numerals and all(text[i].isdigit() for i in range(run.start(), run.end())):
             continue  # plain digits were read in the first pass
         groups = [(g.start() + run.start(), g.end() + run.start()) for g in _GROUP.finditer(run.group())]
@@ -401,7 +403,7 @@ def _find_all(text: str) -> list[Match]:
     for m in _PLATE_CN.finditer(folded):
         if sum(ch.isdigit() for ch in m.group(3)) >= 3:
             add("plate", *m.span())
-    for m in _PLATE_TW.finditer(folded):
+    for m in _PLATE_TW.finditer(folded) if "-" in folded else ():  # both of its forms hold a dash
         if m.group(0).split("-")[0] not in _NOT_PLATES:
             add("plate", *m.span())
     _find_names(text, folded, add)

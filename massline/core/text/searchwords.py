@@ -36,6 +36,25 @@ def normal_form(text: str) -> str:
     return analysis_view(text or "").lower()
 
 
+_NOT_HAN = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]+")  # all but what ``is_han`` accepts
+# jieba's tokens already seen, and those of them that are no word (no letter or digit: punctuation, space).
+# A bulk import cuts millions of texts from a vocabulary of some ten thousand tokens; bounded all the same.
+_SEEN: set[str] = set()
+_NOT_WORDS: set[str] = set()
+
+
+def _words(tokens: list[str]) -> list[str]:
+    if len(_SEEN) > 200_000:
+        _SEEN.clear()
+        _NOT_WORDS.clear()
+    new = set(tokens) - _SEEN
+    if new:
+        _SEEN.update(new)
+        _NOT_WORDS.update(t for t in new if not _WORD.search(t) or t.isspace())
+    not_words = _NOT_WORDS
+    return [t for t in tokens if t not in not_words]
+
+
 def index_words(text: str) -> str:
     """The space-separated words indexed for ``text`` (already redacted: this reads what it is given)."""
     view = normal_form(text)
@@ -43,8 +62,8 @@ def index_words(text: str) -> str:
         return ""
     # The model segmenter's dictionary never changes at run time: words indexed a year ago are cut
     # the same way as today's queries.
-    words = [w for w in model_segmenter().cut_for_search(view) if _WORD.search(w) and not w.isspace()]
-    chars = dict.fromkeys(ch for ch in view if is_han(ch))
+    words = _words(model_segmenter().cut_for_search(view))
+    chars = dict.fromkeys(_NOT_HAN.sub("", view))  # every Han character once, in order of appearance
     return " ".join([*words, *chars])
 
 
