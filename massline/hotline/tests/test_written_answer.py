@@ -50,6 +50,7 @@ def test_a_traditional_chinese_caller_reads_the_answer_in_traditional_characters
     (sms,) = written(req).values()
     assert sms.channel == "sms" and sms.language == "zh-hant"
     assert for_reader(ANSWER, "zh-hant") in sms.body and ANSWER not in sms.body  # 居住證續簽…
+    assert f"答復訴求 {req.reference}" in sms.body  # the message itself is translated
 
 
 def test_answering_from_the_staff_page_sends_it_too_and_a_caller_without_contact_gets_nothing(
