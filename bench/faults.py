@@ -185,7 +185,7 @@ class Drill:
 
         def imported() -> int:
             close_old_connections()
-            return Request.objects.filter(channel="hotline", external_id__in=ids).count()
+            return Request.objects.filter(channel="import", external_id__in=ids).count()
 
         # small batches, so that the kill lands between two committed batches, mid-import
         cmd = [str(VENV_BIN / "massline"), "import", str(path), "--batch-size", "10"]
@@ -203,7 +203,7 @@ class Drill:
         second = subprocess.run(cmd, env=self.stack.env, cwd=ROOT, capture_output=True, text=True, timeout=600)
         summary = second.stdout.strip().splitlines()[:1]
         close_old_connections()
-        stored = list(Request.objects.filter(channel="hotline", external_id__in=ids)
+        stored = list(Request.objects.filter(channel="import", external_id__in=ids)
                       .values_list("external_id", flat=True))
         figs = {
             "rows": rows,

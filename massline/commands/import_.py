@@ -19,7 +19,7 @@ PRESET_CHOICES = ["auto", "generic", "govmsg", "nyc311", "baltimore311"]
 def register(sub) -> None:
     p = sub.add_parser("import", help="import requests from a CSV/XLSX export, with a per-row error report")
     p.add_argument("file")
-    p.add_argument("--channel", default="hotline", choices=["hotline", "api", "web", "visit"])
+    p.add_argument("--channel", default="import", choices=["import", "hotline", "api", "web", "visit"])
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     p.add_argument("--preset", default="auto", choices=PRESET_CHOICES, help="column layout (default: detect)")
     p.add_argument("--mapping", help="a .toml or .json file mapping columns to fields (see docs/import.md)")

@@ -45,7 +45,7 @@ Progress = Callable[[int, int, int], None]  # bytes read, rows read, rows import
 
 @dataclass
 class Options:
-    channel: str = "hotline"
+    channel: str = "import"  # imported history (workflow.models.CHANNELS)
     mapping: Mapping | None = None
     encoding: str | None = None
     dry_run: bool = False

@@ -128,7 +128,7 @@ def parse_time(value: str) -> datetime | None:
 def import_file(
     path: str | Path,
     *,
-    channel: str = "hotline",
+    channel: str = "import",
     dry_run: bool = False,
     auto_route: bool = True,
     progress: Callable[[int], None] | None = None,

@@ -22,7 +22,15 @@ KINDS = [
     ("report", _("Misconduct report")),
     ("praise", _("Praise")),
 ]
-CHANNELS = [("web", _("Web")), ("api", _("API")), ("hotline", _("Hotline import")), ("visit", _("Visit"))]
+# How a request came in: "hotline" is a call (the call screen), "import" a row of another system's export
+# brought in by `massline import` (imported history, 導入).
+CHANNELS = [
+    ("web", _("Web")),
+    ("api", _("API")),
+    ("hotline", _("Hotline")),
+    ("import", _("Imported")),
+    ("visit", _("Visit")),
+]
 URGENCY_CHOICES = [
     ("emergency", _("Emergency")),
     ("utility", _("Water, power, gas, heating")),

@@ -29,3 +29,10 @@ ENTRIES = {
         "发给来电人的消息以这个语言书写。",
     ),
 }
+# the channel of a request (workflow.models.CHANNELS): imports have their own
+ENTRIES.update(
+    {
+        "Hotline": ("熱線", "热线"),
+        "Imported": ("匯入", "导入"),
+    }
+)

@@ -106,7 +106,7 @@ def test_closed_history_is_imported_closed_at_its_own_time_and_open_work_waits_f
     )
     out = import_csv(path, opts())
     assert out.mapping == "nyc311" and out.states == {"closed": 1, "received": 2}
-    noise = Request.objects.get(external_id="1", channel="hotline")
+    noise = Request.objects.get(external_id="1", channel="import")
     assert (
         noise.state == "closed"
         and timezone.localtime(noise.closed_at).hour == 2
@@ -258,13 +258,13 @@ def test_after_kill_9_the_same_command_resumes_and_no_row_is_imported_twice(tran
     proc.wait()
     run = ImportRun.objects.get(filename="big.csv")
     assert run.state == "running" and 500 < run.last_line < n + 1, "killed mid-way"
-    done_before = Request.objects.filter(channel="hotline", external_id__regex=r"^\d+$").count()
+    done_before = Request.objects.filter(channel="import", external_id__regex=r"^\d+$").count()
     assert done_before == run.rows_imported == run.last_line - 1  # the checkpoint matches what is stored
 
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert f"resumed after line {run.last_line}" in again.stdout
-    imported = Request.objects.filter(channel="hotline", external_id__regex=r"^\d+$")
+    imported = Request.objects.filter(channel="import", external_id__regex=r"^\d+$")
     assert imported.count() == n
     assert imported.values("external_id").distinct().count() == n
     assert ImportedRow.objects.filter(run=run).count() == n

@@ -33,7 +33,7 @@ def test_govmsg_format_imports_and_routes_by_given_category(city, tmp_path):
     result = import_file(path)
     assert (result.total, result.imported, result.errors) == (2, 2, [])
     lamp = Request.objects.get(external_id="1")
-    assert lamp.channel == "hotline" and lamp.unit.code == "a3" and lamp.received_at.year == 2019
+    assert lamp.channel == "import" and lamp.unit.code == "a3" and lamp.received_at.year == 2019
     assert Request.objects.get(external_id="2").unit.code == "edu"
 
 
@@ -92,4 +92,4 @@ def test_the_real_labelled_sample_imports_cleanly(city):
     path = shared_data("govmsg", "sample_attachment2_495_labeled.csv")
     result = import_file(path, auto_route=False)
     assert result.errors == [] and result.imported + result.skipped == result.total == 495
-    assert Request.objects.filter(channel="hotline").count() == result.imported
+    assert Request.objects.filter(channel="import").count() == result.imported
