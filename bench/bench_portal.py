@@ -123,12 +123,12 @@ def redis_up(host: str = "127.0.0.1", port: int = 6379) -> bool:
         return False
 
 
-def clear_bench_cache(url: str) -> None:
-    """Drop this benchmark's own keys (prefix massline_bench) from the shared Redis, nothing else."""
+def clear_bench_cache(url: str, prefix: str) -> None:
+    """Drop this run's own keys (``prefix``: its database's name) from the shared Redis, nothing else."""
     import redis
 
     client = redis.Redis.from_url(url)
-    keys = list(client.scan_iter(match="massline_bench:*", count=1000))
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
 
@@ -466,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MASSLINE_SECRET_KEY"] = (
         "bench"  # the server's: the staff sessions made here must verify there
     )
+    # Keys under the database's name: runs on other bench databases (the 100k and the 1M one, or another
+    # session's run) neither read nor clear each other's cached pages.
+    os.environ["MASSLINE_BENCH_CACHE_PREFIX"] = args.db
     use_redis = not args.plain_settings and redis_up()
     if not args.plain_settings:
         # This process warms the statistics in the same (Redis) cache the server's workers read.
@@ -483,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {args.db} ready ({note}); --load-only: nothing measured", flush=True)
         return 0
     if use_redis:
-        clear_bench_cache(cache_url)
+        clear_bench_cache(cache_url, args.db)
         from massline.portal import stats
 
         t0 = time.perf_counter()

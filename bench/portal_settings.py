@@ -22,6 +22,6 @@ if _cache_url:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "massline_bench",
+            "KEY_PREFIX": os.environ.get("MASSLINE_BENCH_CACHE_PREFIX", "massline_bench"),
         }
     }
