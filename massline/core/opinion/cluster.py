@@ -49,11 +49,21 @@ def lloyd(
     Each step assigns every point to its nearest centre, drops clusters left empty and moves the others to
     the weighted mean of their members. It stops when no centre moved by ``tol`` or more (Pol.is compares
     the sorted centres within 0.01) or after ``max_iter`` steps. Returns (centers, labels).
+
+    The point-to-centre squared distances are kept between steps and only the columns of centres that
+    moved are recomputed: a cluster whose members did not change gets bit-for-bit the same mean, and late
+    steps move few centres (vtaiwan.uberx's 100 base clusters: 30 of 100 per step on average). Writing
+    columns into the cache costs about as much as computing them, hence the full recompute beyond a third; small problems (the groups) skip the bookkeeping.
     """
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
     wx, wy = w * x[:, 0], w * x[:, 1]
     centers = np.asarray(centers, dtype=np.float64)
-    labels = _assign(x, centers)
+    cache = 20_000 <= len(x) * len(centers) <= 4_000_000
+    if cache:
+        d2 = cdist(x, centers, "sqeuclidean")
+        labels = d2.argmin(axis=1)
+    else:
+        labels = _assign(x, centers)
     for _ in range(max_iter):
         k = len(centers)
         wsum = np.bincount(labels, weights=w, minlength=k)
@@ -62,14 +72,26 @@ def lloyd(
         nonempty = wsum > 0
         if nonempty.all():
             new = np.empty((k, 2))
-            new[:, 0] = cx / wsum
-            new[:, 1] = cy / wsum
+            np.divide(cx, wsum, out=new[:, 0])
+            np.divide(cy, wsum, out=new[:, 1])
             same = bool(np.all(np.sqrt(((new - centers) ** 2).sum(1)) < tol))
+            old = centers
         else:
             new = np.column_stack([cx[nonempty] / wsum[nonempty], cy[nonempty] / wsum[nonempty]])
             same = False
+            old = centers[nonempty]
+            if cache:
+                d2 = d2[:, nonempty]
         centers = new
-        labels = _assign(x, centers)
+        if cache:
+            moved = np.flatnonzero((new != old).any(axis=1))
+            if len(moved) * 3 > len(new):
+                d2 = cdist(x, new, "sqeuclidean")
+            elif len(moved):
+                d2[:, moved] = cdist(x, new[moved], "sqeuclidean")
+            labels = d2.argmin(axis=1)
+        else:
+            labels = _assign(x, centers)
         if same:
             break
     # Final consistent state: labels from the returned centres, no empty cluster.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -330,22 +331,26 @@ def _numeric_records(votes: list) -> tuple | None:
         return None
     if type(first[1]) is not int:
         return None
-    names = ["p", "s", "v", "t"][: len(first)]
-    dtype = np.dtype([(name, np.float64) for name in names])
+    width = len(first)
+    # One flat C pass over every field (faster than filling a record dtype); every record must then have
+    # the same width, or the flat read would shift fields from one record into the next.
+    if len(set(map(len, votes))) != 1:
+        return None
     try:
-        arr = np.fromiter(votes, dtype=dtype, count=len(votes))
+        flat = np.fromiter(chain.from_iterable(votes), dtype=np.float64, count=width * len(votes))
     except (TypeError, ValueError):
         return None
+    arr = flat.reshape(len(votes), width)
     keys = []
-    for name in ("p", "s"):
-        col = arr[name]
+    for f in (0, 1):
+        col = arr[:, f]
         if not (np.all(np.abs(col) < 2**53) and np.all(col == np.trunc(col))):
             return None
         keys.append(col.astype(np.int64))
-    ts = arr["t"].copy() if len(first) == 4 else None
+    ts = arr[:, 3].copy() if width == 4 else None
     if ts is not None and not np.all(np.isfinite(ts)):
         return None
-    return keys[0], keys[1], arr["v"].copy(), ts
+    return keys[0], keys[1], arr[:, 2].copy(), ts
 
 
 def _contains(sorted_haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:

@@ -448,12 +448,12 @@ class OpinionMap:
         pkeys = vm.participants
         self.participants_ = pkeys
         self.statements_ = tids
-        self.in_conversation_ = [pkeys[i] for i in ic]
+        self.in_conversation_ = [pkeys[i] for i in ic.tolist()]
         self._lazy = {}  # projections_ / groups_ dicts are built on first access (1M entries cost ~1 s)
         self.repness_ = {g: rep[g] for g in range(n_groups)}
         self.consensus_ = cons
-        self.group_informed_consensus_ = {tids[j]: float(gac[j]) for j in range(d)} if n_groups else {}
-        self.priority_ = {tids[j]: float(prio[j]) for j in range(d)}
+        self.group_informed_consensus_ = dict(zip(tids, gac.tolist(), strict=True)) if n_groups else {}
+        self.priority_ = dict(zip(tids, prio.tolist(), strict=True))
 
     @property
     def projections_(self) -> dict:
