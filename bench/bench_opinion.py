@@ -208,7 +208,7 @@ def bench_conversations(repeats: int, rd_blas_threads: int = 1, only: list[str] 
                 f"{min(r_cpu) * 1000:8.1f} {statistics.median(r_cpu) * 1000:8.1f} "
                 f"{row['cpu_ratio_min']:5.1f} {row['cpu_ratio_median']:5.1f} | "
                 f"{statistics.median(o_wall) * 1000:11.1f}ms {statistics.median(r_wall) * 1000:12.1f}ms "
-                f"{row['wall_ratio_median']:6.1f}"
+                f"{row['wall_ratio_median']:6.1f} | load {row['load_avg']:.1f}"
             )
         else:
             line += "   red-dwarf n/a"
@@ -226,7 +226,10 @@ def bench_conversations(repeats: int, rd_blas_threads: int = 1, only: list[str] 
             f"CPU time ratio per conversation: min-of-runs ratios median {statistics.median(by_min):.1f}×, lowest "
             f"{min(by_min):.1f}×; median-of-runs ratios median {statistics.median(by_med):.1f}×, lowest "
             f"{min(by_med):.1f}×; total CPU {tot_o:.2f} s vs {tot_r:.2f} s ({tot_r / tot_o:.1f}×); "
-            f"{sum(x >= 20 for x in by_med)}/{len(by_med)} conversations ≥ 20× by median CPU"
+            f"{sum(x >= 20 for x in by_med)}/{len(by_med)} conversations ≥ 20× by median CPU "
+            f"({sum(x >= 20 for x in by_min)}/{len(by_min)} by min); load average at the end "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (CPU-time ratios move with load: compare "
+            "runs at similar load)"
         )
     return rows
 
