@@ -8,6 +8,7 @@ through intake instead, routing each request as it arrives: for small, live expo
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -32,8 +33,10 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=None, help="processes preparing rows (default: CPUs)")
     p.add_argument(
         "--defer-search-index",
-        action="store_true",
-        help="PostgreSQL: build the public-search index once at the end (large imports; see docs/import.md)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="PostgreSQL: build the public-search indexes once at the end (default: when the file holds "
+        "20,000 rows or more and at least as many as the requests table; see docs/import.md)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--route", action="store_true", help="row by row through intake, routing each request")

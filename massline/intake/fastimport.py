@@ -4,9 +4,9 @@ The road of one batch:
 
 1. the source streams rows (``sources``), with their line numbers;
 2. worker processes check and prepare them (``prepare``: intake's own checks, and the redacted public
-   form, stored at write time);
-3. this process resolves categories, optionally classifies (``--classify``, the trained suggester, one
-   matrix product per batch) and looks for near-duplicates (``--dedupe``, ``core.dedupe``);
+   form, stored at write time) and, with ``--classify``, suggest a category (the trained suggester,
+   one matrix product per batch, the model loaded once and inherited by the forked workers);
+3. this process resolves categories and looks for near-duplicates (``--dedupe``, ``core.dedupe``);
 4. ``bulkwrite.write_batch`` inserts requests, audit events and (run, line) records, and moves the
    checkpoint, in one transaction.
 
@@ -52,7 +52,9 @@ class Options:
     classify: bool = False
     dedupe: bool = False
     dedupe_threshold: float = 0.6
-    defer_search_index: bool = False  # PostgreSQL: drop the trigram index for the load, build it after
+    # PostgreSQL: drop the search indexes for the load and build them at the end; None: when the load is at
+    # least as large as the table (``searchindex.worth_deferring``)
+    defer_search_index: bool | None = None
     batch_size: int = 2000
     max_errors: int = 1000
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -74,6 +76,7 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     stopped: str = ""
+    indexes_deferred: list[str] = field(default_factory=list)
     indexes_built: list[str] = field(default_factory=list)
     # where the time went (seconds): waiting for prepared rows, categories/classification/duplicates, writing
     seconds: dict[str, float] = field(default_factory=lambda: {"prepare": 0.0, "enrich": 0.0, "write": 0.0})
@@ -101,29 +104,62 @@ def _chunks(source: CsvSource, after: int, size: int) -> Iterator[tuple[list[tup
         yield chunk, source.bytes_read
 
 
+Suggested = dict[int, tuple[str, float]]  # line → the suggester's first category and its confidence
+
+# The suggester of the running import, for the worker processes: set before they are forked, so each
+# inherits the loaded model instead of loading (or being sent) its own copy.
+_worker_suggester = None
+
+
+def _suggested(items: list, suggester) -> Suggested:
+    """The suggester's first choice for each prepared row of a batch: one matrix product per batch."""
+    rows = [r for r in items if isinstance(r, Prepared)]
+    if suggester is None or not rows:
+        return {}
+    out: Suggested = {}
+    for r, suggestions in zip(
+        rows, suggester.suggest_many([f"{r.title} {r.text}" for r in rows]), strict=True
+    ):
+        if suggestions:
+            out[r.line] = (suggestions[0].label, suggestions[0].confidence)
+    return out
+
+
+def _prepare_in_worker(chunk: list[tuple[int, list[str]]], now, redact: bool) -> tuple[list, Suggested]:
+    items = prepare_in_worker(chunk, now, redact)
+    return items, _suggested(items, _worker_suggester)
+
+
 def _prepared(
-    source: CsvSource, colplan: ColumnPlan, after: int, opts: Options
-) -> Iterator[tuple[list, int]]:
-    """Batches of prepared rows, in order; with workers, a few batches are prepared ahead."""
+    source: CsvSource, colplan: ColumnPlan, after: int, opts: Options, suggester=None
+) -> Iterator[tuple[list, Suggested, int]]:
+    """Batches of prepared rows (and, with a suggester, their suggested categories), in order; with
+    workers, a few batches are prepared ahead while this process writes."""
+    global _worker_suggester
     now = timezone.now()
     redact = not opts.dry_run
     chunks = _chunks(source, after, opts.batch_size)
     if opts.workers <= 1:
         for chunk, position in chunks:
-            yield prepare_rows(chunk, colplan, now, redact), position
+            items = prepare_rows(chunk, colplan, now, redact)
+            yield items, _suggested(items, suggester), position
         return
     connections.close_all()  # the children must not share this process's database connection
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(opts.workers, initializer=init_worker, initargs=(colplan,)) as pool:
-        pending: deque = deque()
-        for chunk, position in chunks:
-            pending.append((pool.apply_async(prepare_in_worker, (chunk, now, redact)), position))
-            if len(pending) > opts.workers * 2:
+    _worker_suggester = suggester
+    try:
+        with ctx.Pool(opts.workers, initializer=init_worker, initargs=(colplan,)) as pool:
+            pending: deque = deque()
+            for chunk, position in chunks:
+                pending.append((pool.apply_async(_prepare_in_worker, (chunk, now, redact)), position))
+                if len(pending) > opts.workers * 2:
+                    result, at = pending.popleft()
+                    yield (*result.get(), at)
+            while pending:
                 result, at = pending.popleft()
-                yield result.get(), at
-        while pending:
-            result, at = pending.popleft()
-            yield result.get(), at
+                yield (*result.get(), at)
+    finally:
+        _worker_suggester = None
 
 
 def _find_run(digest: str, path: Path, source: CsvSource, mapping: Mapping, opts: Options) -> ImportRun:
@@ -168,7 +204,9 @@ def _dedupe_index(opts: Options, run: ImportRun | None):
     return index
 
 
-def _enrich(rows: list[Prepared], categories: _Categories, suggester, outcome: Outcome) -> list[Enriched]:
+def _enrich(
+    rows: list[Prepared], categories: _Categories, suggested: Suggested, outcome: Outcome
+) -> list[Enriched]:
     out = []
     seen_labels = {w.message for w in outcome.warnings}
     for r in rows:
@@ -188,12 +226,8 @@ def _enrich(rows: list[Prepared], categories: _Categories, suggester, outcome: O
                 outcome.warnings.append(RowError(r.line, "status", msg))
                 seen_labels.add(msg)
         out.append(e)
-    if suggester is not None and out:
-        for e, suggestions in zip(
-            out, suggester.suggest_many([f"{e.row.title} {e.row.text}" for e in out]), strict=True
-        ):
-            if suggestions and (found := categories.get(suggestions[0].label)):
-                e.suggested_id, e.confidence = found[0], suggestions[0].confidence
+        if (suggestion := suggested.get(r.line)) and (found := categories.get(suggestion[0])):
+            e.suggested_id, e.confidence = found[0], suggestion[1]
     return out
 
 
@@ -224,8 +258,11 @@ def import_csv(path: str | Path, opts: Options, progress: Progress | None = None
                 outcome.already_done = True
                 return outcome
             ImportRun.objects.filter(pk=run.pk).update(state="running")
-            if opts.defer_search_index:
-                searchindex.take_off(run)
+            defer = opts.defer_search_index
+            if defer is None:
+                defer = searchindex.worth_deferring(source.size)
+            if defer:
+                outcome.indexes_deferred = searchindex.take_off(run)
         try:
             _run(source, colplan, run, opts, outcome, progress)
         finally:
@@ -249,7 +286,9 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
     )
     failed_before = run.rows_failed if run else 0
     clock = time.perf_counter()
-    for prepared, position in _prepared(source, colplan, run.last_line if run else 0, opts):
+    for prepared, suggested, position in _prepared(
+        source, colplan, run.last_line if run else 0, opts, suggester
+    ):
         clock = _lap(outcome, "prepare", clock)
         good: list[Prepared] = []
         skipped = 0
@@ -265,7 +304,7 @@ def _run(source, colplan, run, opts: Options, outcome: Outcome, progress: Progre
         failed = sum(1 for item in prepared if isinstance(item, RowError))
         outcome.read += len(prepared)
         outcome.skipped += skipped
-        batch = _enrich(good, categories, suggester, outcome)
+        batch = _enrich(good, categories, suggested, outcome)
         clock = _lap(outcome, "enrich", clock)
         for e in batch:
             outcome.states[e.row.state] = outcome.states.get(e.row.state, 0) + 1
