@@ -687,10 +687,11 @@ def detail_sample(top: int, n_detail: int = 500) -> list[int]:
 
 
 def _pending_backfills() -> list:
-    """The data operations (RunPython marked elidable: backfills) of the migrations still to apply."""
+    """The backfills of stored columns in the migrations still to apply: the data operations (RunPython) of
+    a migration that adds fields to the requests or their replies (the stored public forms)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations import RunPython
+    from django.db.migrations.operations import AddField, RunPython
 
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -698,8 +699,12 @@ def _pending_backfills() -> list:
         (migration, op)
         for migration, backwards in plan
         if not backwards
+        and migration.app_label == "workflow"
+        and any(
+            isinstance(o, AddField) and o.model_name in ("request", "reply") for o in migration.operations
+        )
         for op in migration.operations
-        if isinstance(op, RunPython) and op.elidable
+        if isinstance(op, RunPython)
     ]
 
 
