@@ -108,14 +108,33 @@ def _messages(limit: int = 8000, seed: int = 7) -> tuple[list[tuple[str, str]], 
     return texts, replies, real
 
 
-def stored_public(title: str, text: str) -> tuple[str, str]:
-    """What intake stores for a message: the redacted public text and its search words (the requester's
+def stored_public(title: str, text: str) -> tuple[str, str, str, str]:
+    """What intake stores for a message (``workflow.excerpt.public_forms``): the redacted public text, its
+    search words, and the stored forms of the title and the text that the pages show (the requester's
     contacts are never in these messages' text, so the text alone decides)."""
-    from massline.core.text.searchwords import index_words
-    from massline.workflow.excerpt import searchable_text
+    from massline.workflow.excerpt import public_forms
 
-    public = searchable_text(title, text)
-    return public, index_words(public)
+    forms = public_forms(title, text)
+    return forms.text, forms.words, forms.title, forms.body
+
+
+def stored_reply(text: str) -> str:
+    """A reply's stored public form (``workflow.excerpt.reply_form``), as ``Reply.save`` writes it."""
+    from massline.workflow.excerpt import reply_form
+
+    return reply_form(text)
+
+
+def check_stored_place(districts) -> None:
+    """The generated addresses (district, street, number) are public as they are: the loader stores them as
+    their public place. Checked here against the one function, so that a change to it is noticed."""
+    from massline.workflow.excerpt import public_forms
+
+    for d in districts:
+        for street in STREETS:
+            address = f"A市{d.area}{street}123号"
+            place = public_forms("", "", address).place
+            assert place == address, f"the public place of {address!r} is {place!r}: load it through Python"
 
 
 def repair_partition_indexes(name: str) -> None:
@@ -214,13 +233,13 @@ INSERT INTO workflow_request (
   id, reference, tracking_token, kind, title, text, address, lat, lon, channel, external_id, contact_name,
   contact_phone, contact_email, anonymous, requester_key, urgency, state, version, suggestion_confidence,
   reopen_count, received_at, dispatched_at, signed_at, replied_at, closed_at, sign_due, reply_due,
-  updated_at, category_id, merged_into_id, suggested_category_id, unit_id, held, public_text, search_words)
+  updated_at, category_id, merged_into_id, suggested_category_id, unit_id, held, public_text, search_words,
+  public_title, public_body, public_place)
 SELECT r.i,
        to_char(r.received_at AT TIME ZONE %(tz)s, 'YYMMDD') || '-' || CASE WHEN r.i >= 10000 THEN r.i::text ELSE lpad(r.i::text, 5, '0') END,
        substr(md5(r.i::text || random()::text), 1, 24),
        r.kind, m.title, m.text,
-       CASE WHEN r.r_contact < 0.7 THEN 'A市' || d.area || (%(streets)s::text[])[1 + (r.i %% 8)] || (r.i %% 300) || '号'
-            ELSE '' END,
+       a.address,
        CASE WHEN r.r_contact < 0.5 THEN 28.05 + r.r_c * 0.35 END,
        CASE WHEN r.r_contact < 0.5 THEN 112.75 + r.r_d * 0.40 END,
        (ARRAY['web', 'hotline', 'hotline', 'api', 'visit'])[1 + (r.i %% 5)], '',
@@ -245,11 +264,17 @@ SELECT r.i,
             WHEN r.dispatched_at IS NOT NULL THEN
                  CASE WHEN c.is_construction AND r.r_unit < 0.6 THEN d.unit_id ELSE c.unit_id END
        END,
-       false, m.public_text, m.search_words  -- not held; the stored public text and words, as intake writes
+       false, m.public_text, m.search_words,  -- not held; the stored public text and words, as intake writes
+       m.public_title, m.public_body, a.address  -- the stored public forms (check_stored_place)
 FROM bench_req r
 JOIN bench_msg m ON m.i = r.msg
 JOIN bench_cat c ON c.i = r.cat
 JOIN bench_dist d ON d.i = r.dist
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN r.r_contact < 0.7
+              THEN 'A市' || d.area || (%(streets)s::text[])[1 + (r.i %% 8)] || (r.i %% 300) || '号' ELSE '' END
+         AS address
+) a
 """
 
 # One SELECT per kind of event; unit codes come from the request's first (dispatch) unit.
@@ -377,6 +402,7 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
         )
     units = {u.id: u for u in Unit.objects.all()}
     districts = [u for u in units.values() if u.area and u.parent and u.parent.code == "city"]
+    check_stored_place(districts)
     cats = list(Category.objects.select_related("parent__parent"))
     cat_rows = []
     for c in cats:
@@ -395,9 +421,9 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
         # The scratch tables are UNLOGGED (not TEMP) so that the parallel sessions below see them.
         cur.execute(
             "CREATE UNLOGGED TABLE bench_msg (i int PRIMARY KEY, title text, text text, public_text text, "
-            "search_words text)"
+            "search_words text, public_title text, public_body text)"
         )
-        cur.execute("CREATE UNLOGGED TABLE bench_reply (i int PRIMARY KEY, text text)")
+        cur.execute("CREATE UNLOGGED TABLE bench_reply (i int PRIMARY KEY, text text, public_body text)")
         cur.execute(
             "CREATE UNLOGGED TABLE bench_cat (i int PRIMARY KEY, category_id bigint, code text, urgency text,"
             " unit_id bigint, unit_code text, is_construction bool)"
@@ -408,10 +434,15 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
         _copy(
             cur,
             "bench_msg",
-            ["i", "title", "text", "public_text", "search_words"],
+            ["i", "title", "text", "public_text", "search_words", "public_title", "public_body"],
             ((i, t, x, *stored_public(t, x)) for i, (t, x) in enumerate(texts)),
         )
-        _copy(cur, "bench_reply", ["i", "text"], enumerate(replies))
+        _copy(
+            cur,
+            "bench_reply",
+            ["i", "text", "public_body"],
+            ((i, x, stored_reply(x)) for i, x in enumerate(replies)),
+        )
         _copy(
             cur,
             "bench_cat",
@@ -506,8 +537,8 @@ def bulk_load(n: int, seed: float = 0.42, verbose: bool = True) -> dict:
     history += [
         (
             "replies",
-            "INSERT INTO workflow_reply (text, created_at, author_id, request_id, unit_id) "
-            "SELECT m.text, r.replied_at, NULL, r.i, q.unit_id FROM bench_req r "
+            "INSERT INTO workflow_reply (text, public_body, created_at, author_id, request_id, unit_id) "
+            "SELECT m.text, m.public_body, r.replied_at, NULL, r.i, q.unit_id FROM bench_req r "
             "JOIN workflow_request q ON q.id = r.i "
             f"JOIN bench_reply m ON m.i = (r.i::bigint * 7919) % {len(replies)} "
             "WHERE r.replied_at IS NOT NULL ORDER BY r.replied_at",

@@ -87,6 +87,7 @@ def _request_values(e: Enriched, pk: int, channel: str, now: datetime) -> dict:
         "updated_at": now,
         "public_text": r.public_text,
         "search_words": r.search_words,
+        **(r.public_forms or {}),
         "held": r.held,
     }
 

@@ -43,6 +43,8 @@ class Prepared:
     search_words: str = ""  # public_text cut into words for full-text search (core.text.searchwords)
     reply: str = ""  # the unit's answer in the source (intake.replies)
     replied_at: datetime | None = None
+    public_forms: dict[str, str] | None = None  # the stored public columns (workflow.excerpt.public_forms)
+    reply_public: str = ""  # the reply's stored public form (workflow.excerpt.reply_form)
 
 
 @dataclass(frozen=True)
@@ -136,14 +138,14 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         closed = None  # an open case keeps no close time, whatever the export says
     elif closed is None or closed < received:
         closed = received  # finished, but the export does not say when (or says before it began)
-    public_text, held, words = "", False, ""
+    public_text, held, words, forms, reply_public = "", False, "", None, ""
     if redact:
-        from massline.core.text.searchwords import index_words
-        from massline.workflow.excerpt import needs_hold, searchable_text
+        from massline.workflow.excerpt import needs_hold, public_forms, reply_form
 
-        public_text = searchable_text(title, text)
+        forms = public_forms(title, text, address).fields()  # as Request.save does, in the worker processes
+        public_text, words = forms.pop("public_text"), forms.pop("search_words")
         held = needs_hold(public_text)
-        words = index_words(public_text)  # as Request.save does, here in the worker processes
+        reply_public = reply_form(reply) if reply else ""
     return Prepared(
         line=line,
         external_id=external_id,
@@ -165,6 +167,8 @@ def _prepare(line: int, cells: list[str], plan: ColumnPlan, now: datetime, redac
         search_words=words,
         reply=reply,
         replied_at=replied_at,
+        public_forms=forms,
+        reply_public=reply_public,
     )
 
 

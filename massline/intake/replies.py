@@ -72,7 +72,13 @@ def write_replies(rows: Sequence[Prepared], ids: Sequence[int]) -> int:
         raise MappingError("there is no unit to write the imported replies: load the city's units first")
     Reply.objects.bulk_create(
         [
-            Reply(request_id=pk, unit=unit, text=row.reply, created_at=row.replied_at or row.received_at)
+            Reply(
+                request_id=pk,
+                unit=unit,
+                text=row.reply,
+                created_at=row.replied_at or row.received_at,
+                public_body=row.reply_public,
+            )
             for row, pk in replied
         ],
         batch_size=1000,

@@ -22,13 +22,13 @@ from massline.security.throttle import Rate, hit, too_many
 from massline.subscriptions.actions import SubscriptionError
 from massline.subscriptions.views import DEFAULT_EMAIL_RATE
 from massline.workflow import disclosure, keyset
-from massline.workflow.excerpt import public_point, requester_names
+from massline.workflow.excerpt import public_point
 from massline.workflow.models import STATE_CHOICES, Category, Unit
 
 from . import actions, stats, timeline
 from .forms import FilterForm, MeTooForm, SimilarForm
 from .fulltext import public_search
-from .public import detail_requests, public_requests, redact_public
+from .public import detail_requests, plain, public_requests, stored_request_form
 from .similar import find_similar
 from .views import map_settings
 
@@ -121,7 +121,7 @@ def request_list(request):
 def request_map(request):
     form, qs, _tiers = filtered(request)
     rows = qs.filter(lat__isnull=False, lon__isnull=False).only(
-        "reference", "title", "lat", "lon", "state", "contact_name", "contact_phone", "contact_email"
+        "reference", "title", "public_title", "lat", "lon", "state"
     )
     labels = dict(STATE_CHOICES)
     points = []
@@ -132,7 +132,7 @@ def request_map(request):
             {
                 "lat": lat,
                 "lon": lon,
-                "title": for_reader(redact_public(r.title, requester_names(r))),
+                "title": for_reader(plain(stored_request_form(r, "public_title"))),
                 "url": reverse("portal:detail", args=[r.reference]),
                 "status": str(labels.get(r.state, "")),
             }

@@ -15,10 +15,19 @@ from django.db.models import Q, QuerySet
 
 from massline.core.text.segment import tokenize
 from massline.workflow import disclosure
-from massline.workflow.models import Request
-from massline.workflow.redaction import redact_public
+from massline.workflow.excerpt import public_forms, reply_form, requester_names
+from massline.workflow.models import Reply, Request
+from massline.workflow.redaction import redact_public, stored_pieces
 
-__all__ = ["detail_requests", "public_requests", "redact_public", "search", "search_terms"]
+__all__ = [
+    "detail_requests",
+    "public_requests",
+    "redact_public",
+    "search",
+    "search_terms",
+    "stored_reply_form",
+    "stored_request_form",
+]
 
 MAX_SEARCH_TOKENS = 6
 
@@ -31,6 +40,34 @@ def public_requests() -> QuerySet[Request]:
 def detail_requests() -> QuerySet[Request]:
     """A detail page exists for every listed request and for merged ones (which point to their lead)."""
     return disclosure.with_public_page()
+
+
+# --- the stored public forms ------------------------------------------------------------------------------
+
+_SOURCES = {"public_title": "title", "public_body": "text", "public_place": "address"}
+
+
+def stored_request_form(req: Request, column: str) -> str:
+    """A request's stored public form (``column``: public_title, public_body or public_place), as written
+    with its text (``workflow.excerpt.public_forms``); computed by that same function for a row that has
+    none yet (written before the column existed, or by a writer that bypassed it)."""
+    value = getattr(req, column)
+    if value or not getattr(req, _SOURCES[column]):
+        return value
+    forms = public_forms(req.title, req.text, req.address, requester_names(req), words=False)
+    return getattr(forms, column.removeprefix("public_"))
+
+
+def stored_reply_form(reply: Reply) -> str:
+    """A reply's stored public form (``workflow.excerpt.reply_form``), computed when the row has none."""
+    if reply.public_body or not reply.text:
+        return reply.public_body
+    return reply_form(reply.text, requester_names(reply.request))
+
+
+def plain(stored: str) -> str:
+    """A stored form as plain text, the placeholders in the current language."""
+    return "".join(piece for piece, _mask, _label in stored_pieces(stored))
 
 
 # --- search -----------------------------------------------------------------------------------------

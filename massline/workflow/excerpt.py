@@ -12,10 +12,13 @@ to a request: its requester's names, its stored search text and whether it is he
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+
+from massline.core.text.redact import public_address as _street_and_building
 
 from .redaction import (
     HOLD_THRESHOLD,
@@ -24,17 +27,22 @@ from .redaction import (
     public_excerpt,
     public_point,
     redact_public,
+    stored_form,
+    stored_pieces,
 )
 
 __all__ = [
+    "PublicForms",
     "hold_threshold",
     "needs_hold",
     "personal_score",
     "premoderate",
+    "public_forms",
     "public_address",
     "public_excerpt",
     "public_point",
     "redact_public",
+    "reply_form",
     "requester_names",
     "searchable_text",
 ]
@@ -54,12 +62,59 @@ def requester_names(req: Any) -> tuple[str, ...]:
 # --- the stored public form -----------------------------------------------------------------------------
 
 
-def searchable_text(title: str, text: str, names: Iterable[str] = ()) -> str:
-    """The redacted title and text, as public search reads them. Stored on the request (``public_text``)
-    when it is submitted or its text changes; in English so the stored masks do not depend on the
-    language of whoever submitted."""
+@dataclass(frozen=True)
+class PublicForms:
+    """Everything the public reads of a request, computed once when its text is written (``public_forms``)."""
+
+    title: str  # the stored forms (``redaction.stored_form``): masks kept as their kind, shown in the
+    body: str  # reader's language by the portal (``redaction.stored_pieces``)
+    place: str  # the address cut to street and building, redacted
+    text: str  # ``public_text``: the redacted title and text, the masks in English, as search reads it
+    words: str  # ``search_words``: ``text`` cut into words for the full-text index
+
+    def fields(self) -> dict[str, str]:
+        """As the request's columns."""
+        return {
+            "public_title": self.title,
+            "public_body": self.body,
+            "public_place": self.place,
+            "public_text": self.text,
+            "search_words": self.words,
+        }
+
+
+# The request's columns that ``public_forms`` writes, and those it reads.
+STORED_FIELDS = ("public_title", "public_body", "public_place", "public_text", "search_words")
+SOURCE_FIELDS = ("title", "text", "address", "contact_name", "contact_phone", "contact_email")
+
+
+def public_forms(
+    title: str, text: str, address: str = "", names: Iterable[str] = (), *, words: bool = True
+) -> PublicForms:
+    """THE function that computes what the public sees of a request: intake (``Request.save``), the bulk
+    import, the migration's backfill and the bench loader all call it, and a page falls back to it only
+    for a row written before the columns existed. Redact first; everything else is cut from the result.
+    ``words=False`` leaves ``words`` empty (a backfill of the other columns: cutting words is the slow part)."""
+    from massline.core.text.searchwords import index_words
+
+    names = tuple(names)
+    stored_title, stored_body = stored_form(title or "", names), stored_form(text or "", names)
+    place = stored_form(_street_and_building(address or ""), names) if address else ""
+    # in English, so that what search reads does not depend on the language of whoever submitted
     with translation.override("en"):
-        return f"{redact_public(title or '', names=tuple(names))}\n{redact_public(text or '', names=tuple(names))}"
+        plain = "".join(p for p, _m, _l in stored_pieces(stored_title))
+        plain += "\n" + "".join(p for p, _m, _l in stored_pieces(stored_body))
+    return PublicForms(stored_title, stored_body, place, plain, index_words(plain) if words else "")
+
+
+def reply_form(text: str, names: Iterable[str] = ()) -> str:
+    """A reply's stored public form (``Reply.public_body``), its requester's names hidden too."""
+    return stored_form(text or "", tuple(names))
+
+
+def searchable_text(title: str, text: str, names: Iterable[str] = ()) -> str:
+    """The redacted title and text, as public search reads them (``Request.public_text``)."""
+    return public_forms(title, text, names=names).text
 
 
 def hold_threshold() -> float:

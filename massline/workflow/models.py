@@ -167,6 +167,9 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+NAME_FIELDS = ("contact_name", "contact_phone", "contact_email")  # what ``excerpt.requester_names`` reads
+
+
 class Request(models.Model):
     """訴求: anything a person raises."""
 
@@ -218,11 +221,16 @@ class Request(models.Model):
     reply_due = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # What the public may read and search: the redacted title and text (requester's name and contacts
-    # hidden too), written whenever the text is saved (``workflow.excerpt.searchable_text``).
+    # What the public sees, computed once when the text is written (``workflow.excerpt.public_forms``, the
+    # one function): the redacted title, text and address as stored forms (masks kept as their kind, shown
+    # in the reader's language by the portal) ...
+    public_title = models.TextField(blank=True, default="", editable=False)
+    public_body = models.TextField(blank=True, default="", editable=False)
+    public_place = models.TextField(blank=True, default="", editable=False)
+    # ... and what public search reads: the redacted title and text (masks in English), ...
     public_text = models.TextField(blank=True, default="", editable=False)
-    # ``public_text`` cut into words for the full-text index (``core.text.searchwords``); on PostgreSQL a
-    # generated ``search_vector`` column (tsvector, GIN index) is built from it (migration 0005).
+    # ... cut into words for the full-text index (``core.text.searchwords``); on PostgreSQL a generated
+    # ``search_vector`` column (tsvector, GIN index) is built from it (migration 0005).
     search_words = models.TextField(blank=True, default="", editable=False)
     # Held for review: not public until a moderator releases it (``workflow.disclosure``).
     held = models.BooleanField(default=False, db_index=True)
@@ -239,20 +247,25 @@ class Request(models.Model):
         return f"{self.reference} {self.title}"
 
     def save(self, *args, **kwargs):
-        """Keep ``public_text`` in step with the text; a new request is held when it must be reviewed."""
-        from massline.core.text.searchwords import index_words
-
-        from .excerpt import needs_hold, requester_names, searchable_text
+        """Keep the public forms in step with the text and the requester's names (the replies' too); a new
+        request is held when it must be reviewed."""
+        from .excerpt import SOURCE_FIELDS, STORED_FIELDS, needs_hold, public_forms, requester_names
 
         fields = kwargs.get("update_fields")
-        if fields is None or {"title", "text", "contact_name"} & set(fields):
-            self.public_text = searchable_text(self.title, self.text, requester_names(self))
-            self.search_words = index_words(self.public_text)
+        if fields is None or set(SOURCE_FIELDS) & set(fields):
+            forms = public_forms(self.title, self.text, self.address, requester_names(self))
+            for name, value in forms.fields().items():
+                setattr(self, name, value)
             if fields is not None:
-                kwargs["update_fields"] = {*fields, "public_text", "search_words"}
+                kwargs["update_fields"] = {*fields, *STORED_FIELDS}
+        names_changed = not self._state.adding and (fields is None or set(NAME_FIELDS) & set(fields))
         if self._state.adding and needs_hold(self.public_text):
             self.held = True
         super().save(*args, **kwargs)
+        if names_changed:
+            for reply in self.replies.all():  # the requester's names are hidden in the replies too
+                reply.request = self
+                reply.save(update_fields=["public_body"])
 
     @property
     def is_open(self) -> bool:
@@ -269,9 +282,22 @@ class Reply(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     text = models.TextField()
     created_at = models.DateTimeField()
+    # The stored public form of ``text``, its requester's names hidden too (``workflow.excerpt.reply_form``)
+    public_body = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def save(self, *args, **kwargs):
+        """Keep the public form in step with the text (and the requester's names: ``Request.save``)."""
+        from .excerpt import reply_form, requester_names
+
+        fields = kwargs.get("update_fields")
+        if fields is None or {"text", "public_body"} & set(fields):
+            self.public_body = reply_form(self.text, requester_names(self.request))
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "public_body"}
+        super().save(*args, **kwargs)
 
 
 class ReplyTemplate(models.Model):

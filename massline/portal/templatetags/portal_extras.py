@@ -1,4 +1,8 @@
-"""Template helpers for public pages: language tags, redaction, state badges."""
+"""Template helpers for public pages: language tags, redaction, state badges.
+
+A request's title, text and address and a reply's text are shown from their stored public forms (computed
+once when the text was written: ``workflow.excerpt.public_forms`` and ``reply_form``), in the reader's
+language and script; a row written before those columns existed falls back to the same functions."""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from massline.core.text.script import for_reader
-from massline.workflow.excerpt import public_address, public_excerpt, requester_names
-from massline.workflow.redaction import redact_public
+from massline.portal.public import plain
+from massline.portal.public import stored_reply_form as _stored_reply
+from massline.portal.public import stored_request_form as _stored
+from massline.workflow.excerpt import requester_names
+from massline.workflow.redaction import cut_pieces, redact_public, stored_pieces
 
 register = template.Library()
 
@@ -46,22 +53,39 @@ def redacted_for(text: str, req) -> str:
 
 
 @register.filter
+def public_title(req) -> str:
+    """A request's title as the public sees it: redacted, in the reader's language and script."""
+    return _html(stored_pieces(_stored(req, "public_title")))
+
+
+@register.filter
+def public_text(req) -> str:
+    """A request's whole text as the public sees it."""
+    return _html(stored_pieces(_stored(req, "public_body")))
+
+
+@register.filter
 def excerpt(req, length: int = 140) -> str:
     """The first ``length`` characters of a request's text, redacted first and then cut."""
-    return _html(public_excerpt(req.text or "", int(length), requester_names(req), marked=True))
+    return _html(cut_pieces(stored_pieces(_stored(req, "public_body")), int(length)))
+
+
+@register.filter
+def public_reply(reply) -> str:
+    """A reply's text as the public sees it (its requester's names hidden too)."""
+    return _html(stored_pieces(_stored_reply(reply)))
 
 
 @register.filter
 def reply_excerpt(reply, length: int = 160) -> str:
     """The first ``length`` characters of a reply, redacted (with its requester's name) and then cut."""
-    names = requester_names(reply.request)
-    return _html(public_excerpt(reply.text or "", int(length), names, marked=True))
+    return _html(cut_pieces(stored_pieces(_stored_reply(reply)), int(length)))
 
 
 @register.filter
 def public_place(req) -> str:
     """A request's address cut to street and building, redacted."""
-    return public_address(req.address or "", requester_names(req))
+    return plain(_stored(req, "public_place"))
 
 
 @register.filter
