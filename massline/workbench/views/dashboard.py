@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,12 +26,13 @@ from massline.core.workflow import WorkflowError
 from massline.followup.metrics import ranking_min_dispatched
 from massline.intake.actions import IntakeError
 from massline.monthly.selection import for_hot_issues
+from massline.pagecache import generations
 from massline.portal.charts import bar_chart, line_chart
 from massline.rollups import read as rollups
 from massline.rollups import tally
 from massline.workflow.models import AuditEvent, Category, Unit
 
-from .. import hot
+from .. import fragments, hot
 from ..access import ADMIN, ANY_STAFF, DISCIPLINE, SUPERVISOR, staff_required
 from ..actions import create_proactive_task
 from .common import error_text
@@ -158,6 +160,23 @@ def _cached(key: str, compute: Callable[[], T]) -> T:
 
 @staff_required(*DASHBOARD_ROLES)
 def dashboard(request):
+    # The same for every supervisor (the proactive-task buttons for those who may use them): kept in the
+    # cache until a request changes (workbench.fragments), or for a minute at most.
+    can_task = bool(roles_of(request.user) & {SUPERVISOR, ADMIN})
+    body = fragments.body(
+        request,
+        "dashboard",
+        lambda: render_to_string("workbench/_dashboard_body.html", dashboard_context(can_task), request),
+        areas=DASHBOARD_AREAS,
+        parts=(can_task,),
+    )
+    return render(request, "workbench/dashboard.html", {"body": body, "nav": "dashboard"})
+
+
+DASHBOARD_AREAS = (generations.REQUESTS, generations.CONFIG, generations.MONTHLY)
+
+
+def dashboard_context(can_task: bool) -> dict:
     # The 三率 and the counts are sums over the rollup tables (kept by the event hook); hot issues read
     # whole tables: every workflow action appends an audit event, so the newest event id says whether a
     # cached answer is still true.
@@ -188,31 +207,24 @@ def dashboard(request):
             f"workbench:hot:{latest}:{timezone.localdate()}", lambda: hot.top_hot_issues(days=30, limit=5)
         )
     )
-    return render(
-        request,
-        "workbench/dashboard.html",
-        {
-            "charts": charts,
-            "by_month": by_month,
-            "by_category": by_category,
-            "by_unit": by_unit,
-            "met": met,
-            "months": months,
-            "ranking": ranking,
-            "latest_month": months[-1] if months else None,
-            "basic_weight": round(100 * core_metrics.Weights().basic_weight),
-            "hot_issues": hot_issues,
-            # each hot issue with the monthly problem (每月一題) made from it, if any
-            "hot_rows": list(
-                zip(hot_issues, for_hot_issues([h.member_ids for h in hot_issues]), strict=True)
-            ),
-            "can_task": bool(roles_of(request.user) & {SUPERVISOR, ADMIN}),
-            "total": tally.total(everything),
-            "open_total": tally.open_total(everything),
-            "nav": "dashboard",
-            "since": timezone.now() - timedelta(days=30),
-        },
-    )
+    return {
+        "charts": charts,
+        "by_month": by_month,
+        "by_category": by_category,
+        "by_unit": by_unit,
+        "met": met,
+        "months": months,
+        "ranking": ranking,
+        "latest_month": months[-1] if months else None,
+        "basic_weight": round(100 * core_metrics.Weights().basic_weight),
+        "hot_issues": hot_issues,
+        # each hot issue with the monthly problem (每月一題) made from it, if any
+        "hot_rows": list(zip(hot_issues, for_hot_issues([h.member_ids for h in hot_issues]), strict=True)),
+        "can_task": can_task,
+        "total": tally.total(everything),
+        "open_total": tally.open_total(everything),
+        "since": timezone.now() - timedelta(days=30),
+    }
 
 
 @require_POST
