@@ -152,6 +152,7 @@ class Server:
             PYTHONPATH=str(BENCH),
         )
         env.update(extra_env or {})
+        self.env = env
         cmd = [str(ROOT / ".venv/bin/gunicorn"), "massline.wsgi", "-w", str(workers)]
         cmd += ["-b", f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"]
         if threads > 1:
@@ -183,13 +184,46 @@ class Server:
                 self.proc.wait()
 
 
+class Worker:
+    """Intake as in production: a private Redis (its own port) as the Celery broker of the server and of one
+    ``massline worker`` process, which routes the submissions after they are answered (intake.deferred)."""
+
+    def __init__(self, concurrency: int = 1):
+        from massline.testing_services import ServiceGroup
+
+        self.group = ServiceGroup("bench-portal-")
+        self.group.__enter__()
+        _proc, port = self.group.redis()
+        self.broker = f"redis://127.0.0.1:{port}/0"
+        self.concurrency = concurrency
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, env: dict[str, str]) -> None:
+        cmd = [str(ROOT / ".venv/bin/celery"), "-A", "massline.tasks", "worker", "-l", "warning"]
+        cmd += ["-c", str(self.concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        cmd += ["-n", "bench-portal@%h"]
+        self.proc = self.group.spawn(cmd, env=env, log_name="worker.log", cwd=ROOT)
+
+    def stop(self) -> None:
+        self.group.close()
+
+
+def pending_routing() -> int:
+    from massline.intake.models import PendingRouting
+
+    return PendingRouting.objects.count()
+
+
 def drain(base: str, limit: float = 60) -> None:
     """Wait until the server has worked off the requests still queued from the last run (sync workers
     keep serving the backlog after the clients are gone), so that runs don't overlap."""
     end = time.monotonic() + limit
     quick = 0
     while quick < 3 and time.monotonic() < end:
-        _status, ms, _size = fetch(base + "/api/health")
+        try:
+            _status, ms, _size = fetch(base + "/api/health")
+        except OSError:  # a timeout: the server is still busy with the backlog
+            ms = float("inf")
         quick = quick + 1 if ms < 20 else 0
         time.sleep(0.1)
 
@@ -445,6 +479,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-staff", action="store_true", help="leave out the staff pages")
     ap.add_argument("--no-intake", action="store_true", help="leave out the POST intake (it adds requests)")
+    ap.add_argument(
+        "--inline-intake",
+        action="store_true",
+        help="no broker and no worker: route each submission inside its request, as without Redis",
+    )
     ap.add_argument("--drop", action="store_true", help="drop the database at the end")
     ap.add_argument(
         "--load-only", action="store_true", help="build (or migrate) the database, then stop without serving"
@@ -516,9 +555,15 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
 
     env = {"MASSLINE_API_RATE_LIMIT": "0"}  # one key submits for all 50 clients
+    worker = None
+    if any(ld.group == INTAKE for ld in loads) and not args.inline_intake:
+        worker = Worker()
+        env["CELERY_BROKER_URL"] = worker.broker  # tasks go to the worker; intake defers routing to it
     server = Server(
         db_url, args.workers, args.threads, cache_url if use_redis else "", args.plain_settings, env
     )
+    if worker is not None:
+        worker.start(server.env)
     results: dict[str, dict] = {}
     health: list[dict] = []
     rare_ms = float("nan")
@@ -534,8 +579,18 @@ def main(argv: list[str] | None = None) -> int:
         return out
 
     try:
-        server.wait()
+        server.wait(300)
         print(f"== server: {' '.join(server.cmd[1:])}", flush=True)
+        print(
+            "   intake: "
+            + (
+                f"routing deferred to a Celery worker ({worker.concurrency} process, broker {worker.broker}); "
+                "the POST answers once the request is stored"
+                if worker is not None
+                else "routed inside each POST (no broker)"
+            ),
+            flush=True,
+        )
         print(
             f"   settings: {'massline.settings.base' if args.plain_settings else 'bench/portal_settings.py'}"
             f", cache: {'Redis (shared)' if use_redis else 'per-process LocMem'}; loader: {loader}"
@@ -575,8 +630,13 @@ def main(argv: list[str] | None = None) -> int:
             r = results[load.name]
             print(f"   measured {load.name}: p95 {r['p95']:.1f} ms, {r['rps']:.0f} req/s", flush=True)
         health.append(measure(trivial))
+        if worker is not None:
+            routing = wait_for_routing()
+            results["(routing after intake)"] = routing
     finally:
         server.stop()
+        if worker is not None:
+            worker.stop()
 
     base = {
         "rps": sum(h["rps"] for h in health) / len(health),
@@ -608,6 +668,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.drop:
         portal_load.drop_database(args.db)
     return 0
+
+
+def wait_for_routing(limit: float = 300) -> dict:
+    """After the intake loads: how long the worker takes to route what is still pending."""
+    t0 = time.perf_counter()
+    left = pending_routing()
+    first = left
+    while left and time.perf_counter() - t0 < limit:
+        time.sleep(1)
+        left = pending_routing()
+    seconds = time.perf_counter() - t0
+    print(
+        f"   routing: {first} submissions still pending when the load ended; {first - left} routed by the "
+        f"worker in {seconds:.0f} s, {left} left",
+        flush=True,
+    )
+    return {"pending_at_end": first, "left": left, "seconds": seconds}
 
 
 def verdict(r: dict, base: dict) -> str:
