@@ -43,6 +43,10 @@ app.conf.beat_schedule = {
     "open311-poll-updates-every-5-minutes": {"task": "massline.open311out.poll", "schedule": 300.0},
     "notify-daily-digest": {"task": "massline.notify.daily_digest", "schedule": crontab(hour=8, minute=0)},
     "opendata-nightly": {"task": "massline.opendata.nightly", "schedule": crontab(hour=2, minute=30)},
+    "workbench-hot-issues-every-10-minutes": {
+        "task": "massline.workbench.refresh_hot_issues",
+        "schedule": 600.0,
+    },
     "hot-issue-alerts-hourly": {
         "task": "massline.workbench.alert_hot_issues",
         "schedule": crontab(minute=15),

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from massline.core.hotspots import detect_hot_issues
+from massline.pagecache import generations
 from massline.portal.actions import counts_for as me_too_counts
 from massline.workflow.models import Request
 
@@ -114,3 +115,44 @@ def with_tasks(rows: list[HotIssueRow]) -> list[HotIssueRow]:
         replace(row, task_reference=next((task_of[m] for m in row.member_ids if m in task_of), None))
         for row in rows
     ]
+
+
+# --- the dashboard's slot with a worker: computed in the background, never in the page --------------------
+
+DASHBOARD_DAYS = 30
+LATEST_KEY = "workbench:hot:dashboard"
+REFRESHING_KEY = "workbench:hot:refreshing"
+REFRESH_AFTER = timedelta(minutes=10)  # the beat task's period too (massline/tasks.py)
+HOT_AREA = "workbench-hot"  # a page-cache area: bumped when new hot issues are ready
+
+
+def refresh_dashboard(now: datetime | None = None) -> list[HotIssueRow]:
+    """Detect the dashboard's hot issues now and keep them for the page (the refresh task's job)."""
+    from django.core.cache import cache
+
+    now = now or timezone.now()
+    rows = top_hot_issues(days=DASHBOARD_DAYS, limit=5, now=now)
+    cache.set(LATEST_KEY, {"rows": rows, "at": now}, int(6 * REFRESH_AFTER.total_seconds()))
+    cache.delete(REFRESHING_KEY)
+    generations.bump([HOT_AREA])  # the cached dashboards show the new ones (workbench.fragments)
+    return rows
+
+
+def dashboard_issues() -> tuple[list[HotIssueRow], datetime | None]:
+    """With a worker: the hot issues as last detected and when (a detection over 30 days of requests takes
+    seconds at 100k and minutes on a busy box, too long for a page), asking the worker for a new one
+    when they are older than REFRESH_AFTER or missing. ([], None) until the first one is ready."""
+    from django.core.cache import cache
+
+    from .tasks import refresh_hot_issues
+
+    entry = cache.get(LATEST_KEY)
+    if entry is None or timezone.now() - entry["at"] > REFRESH_AFTER:
+        if cache.add(REFRESHING_KEY, 1, int(REFRESH_AFTER.total_seconds())):  # one request asks, once
+            try:
+                refresh_hot_issues.delay()
+            except Exception:  # noqa: BLE001 - the broker is down: the beat task refreshes them
+                log.warning("could not ask for the hot issues", exc_info=True)
+    if entry is None:
+        return [], None
+    return entry["rows"], entry["at"]

@@ -1,4 +1,4 @@
-"""Background jobs of the workbench: tell supervisors of new hot issues."""
+"""Background jobs of the workbench: tell supervisors of new hot issues; detect the dashboard's."""
 
 from __future__ import annotations
 
@@ -44,3 +44,11 @@ def alert_hot_issues(now=None) -> int:
 
         relay_due.delay()
     return written
+
+
+@app.task(name="massline.workbench.refresh_hot_issues")
+def refresh_hot_issues() -> int:
+    """The dashboard's hot issues of the last 30 days, detected here instead of in the page (hot.py)."""
+    from .hot import refresh_dashboard
+
+    return len(refresh_dashboard())

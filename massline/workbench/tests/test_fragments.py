@@ -79,3 +79,24 @@ def test_the_dispatch_queue_index_holds_the_queues_states():
 
     migration = importlib.import_module("massline.workbench.migrations.0004_dispatch_queue_index")
     assert migration.STATES == ", ".join(f"'{s}'" for s in DISPATCH_STATES)
+
+
+def test_with_a_worker_the_dashboard_shows_the_hot_issues_it_detected(world, as_role, monkeypatch):
+    """With a broker the page never detects hot issues itself: it asks the worker once, says so, and
+    shows them once the worker has detected them (the broker is the one thing not run here)."""
+    from django.test import override_settings
+
+    from massline.workbench import hot, tasks
+
+    asked = []
+    monkeypatch.setattr(tasks.refresh_hot_issues, "delay", lambda: asked.append(1))
+    cache.clear()
+    client = as_role("supervisor")
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        first = client.get("/staff/dashboard/").content.decode()
+        client.get("/staff/dashboard/")
+        assert asked == [1] and cache.get(hot.LATEST_KEY) is None  # asked once, nothing detected here
+        tasks.refresh_hot_issues()  # what the worker runs
+        again = client.get("/staff/dashboard/").content.decode()
+    assert "重新載入本頁" in first  # "reload the page in a minute"
+    assert "重新載入本頁" not in again and "每十分鐘重新偵測" in again  # the new detection retired the page

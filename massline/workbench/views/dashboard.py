@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q
@@ -173,7 +174,7 @@ def dashboard(request):
     return render(request, "workbench/dashboard.html", {"body": body, "nav": "dashboard"})
 
 
-DASHBOARD_AREAS = (generations.REQUESTS, generations.CONFIG, generations.MONTHLY)
+DASHBOARD_AREAS = (generations.REQUESTS, generations.CONFIG, generations.MONTHLY, hot.HOT_AREA)
 
 
 def dashboard_context(can_task: bool) -> dict:
@@ -202,11 +203,14 @@ def dashboard_context(can_task: bool) -> dict:
             if points
         ],
     }
-    hot_issues = hot.with_tasks(
-        _cached(
+    hot_at = None
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker: detected here, again after any change
+        found = _cached(
             f"workbench:hot:{latest}:{timezone.localdate()}", lambda: hot.top_hot_issues(days=30, limit=5)
         )
-    )
+    else:  # a worker detects them every few minutes (a detection is too slow for a page)
+        found, hot_at = hot.dashboard_issues()
+    hot_issues = hot.with_tasks(found)
     return {
         "charts": charts,
         "by_month": by_month,
@@ -218,6 +222,8 @@ def dashboard_context(can_task: bool) -> dict:
         "latest_month": months[-1] if months else None,
         "basic_weight": round(100 * core_metrics.Weights().basic_weight),
         "hot_issues": hot_issues,
+        "hot_at": hot_at,
+        "hot_pending": not settings.CELERY_TASK_ALWAYS_EAGER and hot_at is None,
         # each hot issue with the monthly problem (每月一題) made from it, if any
         "hot_rows": list(zip(hot_issues, for_hot_issues([h.member_ids for h in hot_issues]), strict=True)),
         "can_task": can_task,
