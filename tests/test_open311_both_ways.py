@@ -99,13 +99,14 @@ def second(tmp_path, city):
     with ServiceGroup(prefix="massline-open311-") as group:
         instance = Second(group.root, free_port())
         instance.cli("city", "load", str(tmp_path / "city"))  # migrates its database first
-        instance.key = instance.cli("apikey", "create", "first-city").strip()
         server = group.spawn(
             server_command(f"127.0.0.1:{instance.port}", workers=1),
             env=instance.env,
             cwd=ROOT,
             log_name="gunicorn.log",
         )
+        # The key is made while gunicorn boots (each is a Django start-up of a few seconds).
+        instance.key = instance.cli("apikey", "create", "first-city").strip()
         try:
             wait_for_port(instance.port, 60, server)
         except (RuntimeError, TimeoutError):
