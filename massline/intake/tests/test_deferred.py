@@ -49,7 +49,7 @@ def test_open311_post_is_answered_at_once_and_the_worker_routes_it(
     [body] = response.json()
     req = Request.objects.get(reference=body["service_request_id"])
     assert body["token"] == req.tracking_token
-    assert "being routed" in body["service_notice"]  # not "a dispatcher will send it"
+    assert "正在派給承辦單位" in body["service_notice"]  # "being routed", not "a dispatcher will send it"
     assert req.state == State.RECEIVED and req.public_text  # stored with its public form
     assert PendingRouting.objects.filter(request=req).exists()
     assert not DuplicateSketch.objects.filter(request=req).exists()  # the worker sketches it
