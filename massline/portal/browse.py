@@ -23,9 +23,9 @@ from massline.subscriptions.actions import SubscriptionError
 from massline.subscriptions.views import DEFAULT_EMAIL_RATE
 from massline.workflow import disclosure, keyset
 from massline.workflow.excerpt import public_point
-from massline.workflow.models import STATE_CHOICES, Category, Unit
+from massline.workflow.models import STATE_CHOICES, Category, Request, Unit
 
-from . import actions, stats, timeline
+from . import actions, names, stats, timeline
 from .forms import FilterForm, MeTooForm, SimilarForm
 from .fulltext import public_search
 from .public import detail_requests, plain, public_requests, stored_request_form
@@ -145,20 +145,28 @@ def request_map(request):
     )
 
 
+# What the detail page does not read: the raw text (it shows the stored forms: ``public.stored_request_form``
+# reads the text only for a row written before them) and the search columns.
+DETAIL_DEFERRED = ("text", "public_text", "search_words")
+
+
 def request_detail(request, reference):
-    req = get_object_or_404(
-        detail_requests().select_related("category__parent__parent", "unit", "merged_into"),
-        reference=reference,
-    )
+    """A request's public page. A miss of the page cache costs four queries: the request, its "me too"
+    count, its timeline and its replies; unit and category names come from ``names`` (kept per process),
+    the texts from the stored public forms."""
+    req = get_object_or_404(detail_requests().defer(*DETAIL_DEFERRED), reference=reference)
     if req.kind == "report":  # belt and braces: never public
         raise Http404(_("No such request"))
-    lead = req.merged_into if req.state == "merged" else None
+    lead = None
+    if req.state == "merged" and req.merged_into_id:
+        lead = Request.objects.only("reference").filter(pk=req.merged_into_id).first()
     context = {
         "req": req,
         "lead": lead,
         "steps": timeline.steps(req),
-        "replies": req.replies.select_related("unit"),
-        "names": [req.contact_name],
+        "category_name": names.category_full_name(req.category_id),
+        "unit_name": names.unit_name(req.unit_id),
+        "replies": [(reply, names.unit_name(reply.unit_id)) for reply in req.replies.defer("text", "author")],
         "me_too_open": disclosure.is_listed(req),
         "me_too_count": actions.count_for(req),
         "me_too_form": MeTooForm(auto_id="me_too_%s"),
