@@ -556,7 +556,9 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {"MASSLINE_API_RATE_LIMIT": "0"}  # one key submits for all 50 clients
     worker = None
-    if any(ld.group == INTAKE for ld in loads) and not args.inline_intake:
+    # the worker also detects the dashboard's hot issues (without a broker the page does, which at 1M
+    # takes longer than gunicorn's timeout): started for the staff pages too
+    if any(ld.group in (INTAKE, STAFF) for ld in loads) and not args.inline_intake:
         worker = Worker()
         env["CELERY_BROKER_URL"] = worker.broker  # tasks go to the worker; intake defers routing to it
     server = Server(
