@@ -104,7 +104,7 @@ def test_the_migration_backfills_rows_written_before_the_columns(replied, settin
     from massline.workflow.migrations import __name__ as package
     from massline.workflow.models import Reply, Request
 
-    migration = __import__(f"{package}.0008_public_forms", fromlist=["backfill_requests"])
+    migration = __import__(f"{package}.0008_public_forms", fromlist=["backfill"])
     settings.MASSLINE_PREMODERATE = False
     req = replied(
         title="路灯", text=f"我是{NAME}，电话{PHONE}。", address="人民路1号2单元301室", contact_name=NAME
@@ -112,7 +112,31 @@ def test_the_migration_backfills_rows_written_before_the_columns(replied, settin
     expected = (req.public_title, req.public_body, req.public_place, req.replies.get().public_body)
     Request.objects.filter(pk=req.pk).update(public_title="", public_body="", public_place="")
     Reply.objects.filter(request=req).update(public_body="")
-    migration.backfill_requests(apps, None)
-    migration.backfill_replies(apps, None)
+    migration.backfill(apps, None)
     req.refresh_from_db()
     assert (req.public_title, req.public_body, req.public_place, req.replies.get().public_body) == expected
+
+
+def test_a_large_database_is_filled_by_the_command_not_the_migration(replied, settings, monkeypatch, capsys):
+    from django.apps import apps
+
+    from massline.cli import main
+    from massline.workflow import public_backfill
+    from massline.workflow.migrations import __name__ as package
+    from massline.workflow.models import Reply, Request
+
+    migration = __import__(f"{package}.0008_public_forms", fromlist=["backfill"])
+    settings.MASSLINE_PREMODERATE = False
+    req = replied(title="路灯", text=f"我是{NAME}，电话{PHONE}。", contact_name=NAME)
+    expected = (req.public_title, req.public_body, req.replies.get().public_body)
+    Request.objects.filter(pk=req.pk).update(public_title="", public_body="", public_place="")
+    Reply.objects.filter(request=req).update(public_body="")
+    monkeypatch.setattr(public_backfill, "MIGRATION_LIMIT", 1)  # "large": more rows to fill than this
+    migration.backfill(apps, None)
+    assert "massline publicforms fill" in capsys.readouterr().out
+    req.refresh_from_db()
+    assert req.public_title == ""  # left for the command
+    assert main(["publicforms", "fill"]) == 0
+    assert "1 requests and 1 replies filled" in capsys.readouterr().out
+    req.refresh_from_db()
+    assert (req.public_title, req.public_body, req.replies.get().public_body) == expected
