@@ -85,7 +85,7 @@ def restore(run: ImportRun, memory: str = "512MB") -> list[str]:
     missing = [(name, definition) for name, definition in saved.items() if name not in present]
     if not missing:
         return []
-    if connection.in_atomic_block or len(missing) == 1:  # a caller's transaction (tests): build in it
+    if connection.in_atomic_block:  # a caller's transaction (tests): build in it
         with connection.cursor() as cur:
             cur.execute("SET maintenance_work_mem = %s", [memory])
             for _name, definition in missing:
