@@ -152,19 +152,7 @@ def write_audit(
     data: Any = None,
 ) -> AuditEvent:
     """Append one audit event. ``data`` must have the keys its action's payload declares."""
-    payload = dict(data or {})
-    shape = PAYLOADS.get(action)
-    if shape is not None:
-        annotations = getattr(shape, "__annotations__", {})
-        # under ``from __future__ import annotations`` TypedDict counts a NotRequired key as required
-        optional = {k for k, v in annotations.items() if "NotRequired[" in str(v)}
-        required = set(getattr(shape, "__required_keys__", frozenset())) - optional
-        allowed = set(annotations)
-        missing, unknown = set(required) - set(payload), set(payload) - allowed
-        if missing or unknown:
-            raise ValueError(
-                f"audit payload of {action!r}: missing {sorted(missing)}, unknown {sorted(unknown)}"
-            )
+    payload = _checked_payload(action, data)
     with transaction.atomic():
         row = AuditEvent.objects.create(
             request=req,
