@@ -146,19 +146,25 @@ near = NearCache()
 def lookup(request: HttpRequest, areas: list[str]) -> tuple[str, dict | None]:
     """(the page's key under the current counters, its entry or None)."""
     key = page_key(request, areas)
+    return key, read(key)
+
+
+def read(key: str) -> dict | None:
+    """The entry stored under ``key`` (this process's near cache first), or None."""
     if not shared_cache():
-        return key, cache.get(key)
+        return cache.get(key)
     entry = near.get(key)
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
             entry.setdefault("expires", time.time() + lifetime())  # one stored by an older version
             near.put(key, entry)
-    return key, entry
+    return entry
 
 
-def store(key: str, entry: dict) -> None:
-    seconds = lifetime()
+def store(key: str, entry: dict, seconds: int | None = None) -> None:
+    """Keep ``entry`` under ``key`` for ``seconds`` (the page lifetime by default)."""
+    seconds = lifetime() if seconds is None else seconds
     entry["expires"] = time.time() + seconds
     cache.set(key, entry, seconds)
     if shared_cache():
@@ -182,10 +188,22 @@ def _entry(response: HttpResponse) -> dict:
     headers = [(k, v) for k, v in response.items() if k.lower() not in PER_ANSWER]
     return {
         "status": response.status_code,
-        "content": TOKEN_FIELD.sub(rb"\1" + TOKEN_SLOT + rb"\2", response.content),
+        "content": punch_tokens(response.content),
         "headers": headers,
         "frame_exempt": getattr(response, "xframe_options_exempt", False),
     }
+
+
+def punch_tokens(content: bytes) -> bytes:
+    """``content`` with its form tokens replaced by a slot, to be stored for every reader."""
+    return TOKEN_FIELD.sub(rb"\1" + TOKEN_SLOT + rb"\2", content)
+
+
+def fill_tokens(request: HttpRequest, content: bytes) -> bytes:
+    """Stored ``content`` with its token slots filled with this reader's own token."""
+    if TOKEN_SLOT in content:
+        content = content.replace(TOKEN_SLOT, _visitor_token(request))
+    return content
 
 
 def _visitor_token(request: HttpRequest) -> bytes:
@@ -199,10 +217,7 @@ def _visitor_token(request: HttpRequest) -> bytes:
 
 
 def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
-    content = entry["content"]
-    if TOKEN_SLOT in content:
-        content = content.replace(TOKEN_SLOT, _visitor_token(request))
-    response = HttpResponse(content, status=entry["status"])
+    response = HttpResponse(fill_tokens(request, entry["content"]), status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
     if entry["frame_exempt"]:

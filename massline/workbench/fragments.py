@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Sequence
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -49,12 +47,6 @@ def _key(request: HttpRequest, name: str, areas: Sequence[str], parts: Sequence[
     )
 
 
-def _with_token(request: HttpRequest, content: bytes) -> SafeString:
-    if pages.TOKEN_SLOT in content:
-        content = content.replace(pages.TOKEN_SLOT, pages._visitor_token(request))
-    return mark_safe(content.decode())  # noqa: S308 - our own rendered template
-
-
 def body(
     request: HttpRequest,
     name: str,
@@ -67,23 +59,14 @@ def body(
         return mark_safe(render())  # noqa: S308
     try:
         key = _key(request, name, areas, parts)
-        entry = pages.near.get(key) if pages.shared_cache() else None
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None and pages.shared_cache():
-                pages.near.put(key, entry)
+        entry = pages.read(key)
     except Exception:  # noqa: BLE001 - the cache is down: render as if there were none
         log.warning("staff page cache unavailable", exc_info=True)
         return mark_safe(render())  # noqa: S308
-    if entry is not None:
-        return _with_token(request, entry["content"])
-    html = render().encode()
-    entry = {"content": pages.TOKEN_FIELD.sub(rb"\1" + pages.TOKEN_SLOT + rb"\2", html)}
-    entry["expires"] = time.time() + SECONDS
-    try:
-        cache.set(key, entry, SECONDS)
-        if pages.shared_cache():
-            pages.near.put(key, entry)
-    except Exception:  # noqa: BLE001
-        log.warning("staff page cache unavailable", exc_info=True)
-    return _with_token(request, entry["content"])
+    if entry is None:
+        entry = {"content": pages.punch_tokens(render().encode())}
+        try:
+            pages.store(key, entry, SECONDS)
+        except Exception:  # noqa: BLE001
+            log.warning("staff page cache unavailable", exc_info=True)
+    return mark_safe(pages.fill_tokens(request, entry["content"]).decode())  # noqa: S308 - our own template
