@@ -48,14 +48,14 @@ __all__ = [
 ]
 
 
+# The request's columns that ``requester_names`` reads.
+NAME_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
 def requester_names(req: Any) -> tuple[str, ...]:
     """What identifies the requester of ``req`` besides the detector's findings: their name, phone and
     e-mail as given at intake. Passed to the pipeline wherever the request appears."""
-    values = (
-        getattr(req, "contact_name", ""),
-        getattr(req, "contact_phone", ""),
-        getattr(req, "contact_email", ""),
-    )
+    values = (getattr(req, field, "") for field in NAME_FIELDS)
     return tuple(v.strip() for v in values if v and len(v.strip()) >= 2)
 
 
@@ -74,18 +74,14 @@ class PublicForms:
 
     def fields(self) -> dict[str, str]:
         """As the request's columns."""
-        return {
-            "public_title": self.title,
-            "public_body": self.body,
-            "public_place": self.place,
-            "public_text": self.text,
-            "search_words": self.words,
-        }
+        return dict(
+            zip(STORED_FIELDS, (self.title, self.body, self.place, self.text, self.words), strict=True)
+        )
 
 
 # The request's columns that ``public_forms`` writes, and those it reads.
 STORED_FIELDS = ("public_title", "public_body", "public_place", "public_text", "search_words")
-SOURCE_FIELDS = ("title", "text", "address", "contact_name", "contact_phone", "contact_email")
+SOURCE_FIELDS = ("title", "text", "address", *NAME_FIELDS)
 
 
 def public_forms(

@@ -167,9 +167,6 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-NAME_FIELDS = ("contact_name", "contact_phone", "contact_email")  # what ``excerpt.requester_names`` reads
-
-
 class Request(models.Model):
     """訴求: anything a person raises."""
 
@@ -249,7 +246,14 @@ class Request(models.Model):
     def save(self, *args, **kwargs):
         """Keep the public forms in step with the text and the requester's names (the replies' too); a new
         request is held when it must be reviewed."""
-        from .excerpt import SOURCE_FIELDS, STORED_FIELDS, needs_hold, public_forms, requester_names
+        from .excerpt import (
+            NAME_FIELDS,
+            SOURCE_FIELDS,
+            STORED_FIELDS,
+            needs_hold,
+            public_forms,
+            requester_names,
+        )
 
         fields = kwargs.get("update_fields")
         if fields is None or set(SOURCE_FIELDS) & set(fields):
