@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from types import SimpleNamespace
 
 BATCH = 1000
 SAME_TEXTS = 20_000  # identical (title, text, address, names found) redacted once
@@ -40,9 +41,7 @@ def _reply_form(text, names):
 def _names(name, phone, email):
     from massline.workflow.excerpt import requester_names
 
-    return requester_names(
-        type("R", (), {"contact_name": name, "contact_phone": phone, "contact_email": email})
-    )
+    return requester_names(SimpleNamespace(contact_name=name, contact_phone=phone, contact_email=email))
 
 
 def pending(apps) -> tuple[int, int]:
