@@ -95,20 +95,22 @@ def take_call(user, call: Call) -> Request:
         raise CallError(
             _("A misconduct report cannot be answered on the call; create it for the discipline office.")
         )
-    with transaction.atomic(), translation.override(call.language or translation.get_language()):
-        req = submit_request(
-            text=call.text,
-            title=call.title,
-            kind=call.kind,
-            channel=CHANNEL,
-            address=call.address,
-            contact_name=call.contact_name,
-            contact_phone=call.contact_phone,
-            contact_email=call.contact_email,
-            category=call.category,
-            actor=actor,
-            auto_route=not answered,
-        )
+    with transaction.atomic():
+        # the submission records the caller's language; the staff member's errors stay in their own
+        with translation.override(call.language or translation.get_language()):
+            req = submit_request(
+                text=call.text,
+                title=call.title,
+                kind=call.kind,
+                channel=CHANNEL,
+                address=call.address,
+                contact_name=call.contact_name,
+                contact_phone=call.contact_phone,
+                contact_email=call.contact_email,
+                category=call.category,
+                actor=actor,
+                auto_route=not answered,
+            )
         if answered:
             registry.perform(
                 "answer_on_call",
