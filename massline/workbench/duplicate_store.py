@@ -160,9 +160,11 @@ def on_submit(event) -> None:
     """After a request is submitted: sketch it, so the queue never has to."""
     if event.action != "submit" or event.kind == "report":
         return
-    if event.data.get("routing") == "deferred":  # the worker that routes it sketches it (intake.deferred)
-        return
+    from massline.intake.actions import DEFERRED
     from massline.workflow.models import Request
+
+    if event.data.get("routing") == DEFERRED:  # the worker that routes it sketches it (intake.deferred)
+        return
 
     row = Request.objects.filter(pk=event.request_id).values_list("pk", "title", "text").first()
     if row:
