@@ -93,13 +93,10 @@ def route_pending(request_id: int) -> str:
 def _sketch(request_id: int) -> None:
     """The duplicate index's sketch (``workbench.duplicate_store``), which the inline path makes after the
     submission commits; a failure only means the queue sketches the request when it meets it."""
-    from massline.workbench.duplicate_store import store, text_of
+    from massline.workbench.duplicate_store import sketch
 
-    row = Request.objects.filter(pk=request_id).values_list("pk", "kind", "title", "text").first()
-    if row is None or row[1] == "report":
-        return
     try:
-        store([(row[0], text_of(row[2], row[3]))])
+        sketch(request_id)
     except Exception:  # noqa: BLE001 - the queue sketches what is missing
         log.exception("could not sketch request %s for the duplicate index", request_id)
 

@@ -161,11 +161,17 @@ def on_submit(event) -> None:
     if event.action != "submit" or event.kind == "report":
         return
     from massline.intake.actions import DEFERRED
-    from massline.workflow.models import Request
 
     if event.data.get("routing") == DEFERRED:  # the worker that routes it sketches it (intake.deferred)
         return
+    sketch(event.request_id)
 
-    row = Request.objects.filter(pk=event.request_id).values_list("pk", "title", "text").first()
-    if row:
-        store([(row[0], text_of(row[1], row[2]))])
+
+def sketch(request_id: int) -> None:
+    """Store one request's sketch (misconduct reports are never in the index)."""
+    from massline.core.workflow import REPORT_KIND
+    from massline.workflow.models import Request
+
+    row = Request.objects.filter(pk=request_id).values_list("pk", "kind", "title", "text").first()
+    if row and row[1] != REPORT_KIND:
+        store([(row[0], text_of(row[2], row[3]))])
